@@ -1,0 +1,105 @@
+// Every failure the product can report: a stable code, a Vietnamese text for people, an English one for logs.
+// The host, the CLI and the extension all speak these codes, so the list lives in one place.
+
+export interface ErrorText {
+  readonly vi: string;
+  readonly en: string;
+}
+
+export const ERROR_TEXTS = {
+  // Token and PKCS#11
+  MODULE_NOT_FOUND: { vi: 'Không tìm thấy thư viện PKCS#11 của token.', en: 'PKCS#11 module not found.' },
+  MODULE_LOAD_FAILED: { vi: 'Không nạp được thư viện PKCS#11 của token.', en: 'PKCS#11 module could not be loaded.' },
+  TOKEN_NOT_FOUND: { vi: 'Không tìm thấy USB token. Hãy cắm token vào máy.', en: 'No token found.' },
+  TOKEN_NOT_PRESENT: { vi: 'Token chưa được cắm vào khe đọc.', en: 'Token not present in the slot.' },
+  TOKEN_REMOVED: { vi: 'Token đã bị rút ra trong khi đang ký. Hãy cắm lại và ký lại.', en: 'Token was removed during the operation.' },
+  CERT_NOT_FOUND: { vi: 'Không tìm thấy chứng thư số đã chọn trên token.', en: 'Certificate not found on the token.' },
+  KEY_NOT_FOUND: { vi: 'Không tìm thấy khóa bí mật ứng với chứng thư số.', en: 'Private key for the certificate not found.' },
+  PIN_REQUIRED: { vi: 'Cần nhập mã PIN của token.', en: 'PIN required.' },
+  PIN_INCORRECT: { vi: 'Mã PIN không đúng.', en: 'Incorrect PIN.' },
+  PIN_LOCKED: { vi: 'Token đã bị khóa do nhập sai PIN quá số lần cho phép. Liên hệ tổ chức cung cấp chứng thư số để mở khóa.', en: 'PIN is locked.' },
+  PIN_INVALID: { vi: 'Mã PIN không hợp lệ (độ dài hoặc ký tự không đúng).', en: 'PIN has an invalid length or characters.' },
+  MECHANISM_UNSUPPORTED: { vi: 'Token không hỗ trợ thuật toán ký cần dùng.', en: 'Signing mechanism not supported by the token.' },
+  TOKEN_ERROR: { vi: 'Token báo lỗi khi thực hiện thao tác.', en: 'Token reported an error.' },
+  USER_CANCELLED: { vi: 'Người dùng đã hủy thao tác.', en: 'Cancelled by the user.' },
+  TIMEOUT: { vi: 'Thao tác quá thời gian chờ.', en: 'Operation timed out.' },
+
+  // Certificates
+  CERT_EXPIRED: { vi: 'Chứng thư số đã hết hạn, không dùng để ký được.', en: 'Certificate has expired.' },
+  CERT_NOT_YET_VALID: { vi: 'Chứng thư số chưa đến thời hạn sử dụng.', en: 'Certificate is not yet valid.' },
+  CERT_NO_SIGNING_USAGE: { vi: 'Chứng thư số không có mục đích ký số.', en: 'Certificate has no digital signature key usage.' },
+  CERT_INVALID: { vi: 'Chứng thư số không đọc được.', en: 'Certificate could not be parsed.' },
+
+  // PDF input and output
+  PDF_INVALID: { vi: 'Tệp không phải là PDF hợp lệ hoặc đã bị hỏng.', en: 'Not a valid PDF or damaged beyond repair.' },
+  PDF_EMPTY: { vi: 'Tệp PDF rỗng.', en: 'The PDF file is empty.' },
+  PDF_ENCRYPTED: { vi: 'Tệp PDF đã được mã hóa; KýSố chưa ký được loại tệp này. Hãy xin bản không mã hóa.', en: 'Encrypted PDFs are not supported for signing.' },
+  PDF_PASSWORD_REQUIRED: { vi: 'Tệp PDF được bảo vệ bằng mật khẩu.', en: 'The PDF needs a password to open.' },
+  PDF_NO_PAGES: { vi: 'Tệp PDF không có trang nào.', en: 'The PDF has no pages.' },
+  PDF_PAGE_OUT_OF_RANGE: { vi: 'Số trang không tồn tại trong tệp PDF.', en: 'Page number out of range.' },
+  PDF_TOO_LARGE: { vi: 'Tệp PDF quá lớn.', en: 'The PDF is too large.' },
+  PDF_SIGNING_NOT_ALLOWED: { vi: 'Tệp PDF đã được chứng nhận và không cho phép ký thêm.', en: 'The document certification (DocMDP P=1) forbids further signatures.' },
+  MARKER_NOT_FOUND: { vi: 'Không tìm thấy vị trí ký trong văn bản. Hãy chọn vị trí bằng tay.', en: 'Placement marker not found.' },
+  PLACEMENT_INVALID: { vi: 'Vị trí ký không hợp lệ.', en: 'Invalid signature placement.' },
+  IMAGE_INVALID: { vi: 'Ảnh chữ ký hoặc con dấu không hợp lệ (cần tệp PNG).', en: 'Signature or seal image is not a valid PNG.' },
+  FONT_MISSING_GLYPH: { vi: 'Phông chữ không có ký tự cần vẽ.', en: 'The embedded font lacks a glyph for the text.' },
+  SIGNATURE_TOO_LARGE: { vi: 'Chữ ký lớn hơn chỗ dành sẵn trong tệp.', en: 'The CMS signature does not fit the reserved space.' },
+  SIGNATURE_INVALID: { vi: 'Chữ ký tạo ra không hợp lệ.', en: 'The produced signature does not verify.' },
+  IO_ERROR: { vi: 'Không đọc hoặc ghi được tệp.', en: 'File read or write failed.' },
+
+  // Usage and protocol
+  INVALID_ARGUMENT: { vi: 'Tham số không hợp lệ.', en: 'Invalid argument.' },
+  INTERNAL_ERROR: { vi: 'Lỗi không mong muốn trong KýSố.', en: 'Unexpected internal error.' },
+} as const satisfies Record<string, ErrorText>;
+
+export type ErrorCode = keyof typeof ERROR_TEXTS;
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  messageVi: string;
+  details?: Record<string, string | number | boolean>;
+}
+
+export class KysoError extends Error {
+  readonly code: ErrorCode;
+  readonly messageVi: string;
+  readonly details?: Record<string, string | number | boolean>;
+
+  constructor(code: ErrorCode, detail?: string, details?: Record<string, string | number | boolean>, options?: { cause?: unknown; vi?: string }) {
+    const text = ERROR_TEXTS[code];
+    super(detail ? `${text.en} ${detail}` : text.en, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'KysoError';
+    this.code = code;
+    this.messageVi = options?.vi ?? text.vi;
+    this.details = details;
+  }
+
+  toPayload(): ErrorPayload {
+    const p: ErrorPayload = { code: this.code, message: this.message, messageVi: this.messageVi };
+    if (this.details) p.details = this.details;
+    return p;
+  }
+}
+
+export function isKysoError(e: unknown, code?: ErrorCode): e is KysoError {
+  return e instanceof KysoError && (code === undefined || e.code === code);
+}
+
+/** Wraps anything thrown into a KysoError so callers always report a typed code. */
+export function asKysoError(e: unknown, fallback: ErrorCode = 'INTERNAL_ERROR'): KysoError {
+  if (e instanceof KysoError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  return new KysoError(fallback, msg, undefined, { cause: e });
+}
+
+/** PIN_INCORRECT with the hint PKCS#11 tokens give (they report flags, not a count). */
+export function pinIncorrect(retries: 'unknown' | 'low' | 'final'): KysoError {
+  const vi =
+    retries === 'final'
+      ? 'Mã PIN không đúng. Đây là lần thử cuối cùng: nhập sai một lần nữa token sẽ bị khóa.'
+      : retries === 'low'
+        ? 'Mã PIN không đúng. Chỉ còn ít lần thử trước khi token bị khóa.'
+        : 'Mã PIN không đúng. Hãy kiểm tra và nhập lại.';
+  return new KysoError('PIN_INCORRECT', `Retries: ${retries}.`, { retries }, { vi });
+}
