@@ -93,10 +93,10 @@ export function pssParams(hash: HashAlg, saltLength: number): Uint8Array {
 
 /**
  * SignerInfo.signatureAlgorithm.
- * - PKCS#1 v1.5: rsaEncryption with NULL parameters. RFC 5652 §10.1.2 and RFC 3370 §3.2 name it the signature
- *   algorithm identifier of RSA in CMS, and it is what Adobe, Windows CryptoAPI and BouncyCastle write, so every
- *   validator accepts it; the digest is named by SignerInfo.digestAlgorithm. (sha256WithRSAEncryption is accepted
- *   by current validators too, but some older ones reject it there.)
+ * - PKCS#1 v1.5: rsaEncryption with NULL parameters. RFC 3370 §3.2: CMS implementations that do RSA MUST support
+ *   rsaEncryption as the signature algorithm identifier, while the combined sha*WithRSAEncryption identifiers are only
+ *   a MAY; it is also what Windows CryptoAPI, BouncyCastle and OpenSSL write. The digest is named by
+ *   SignerInfo.digestAlgorithm.
  * - RSASSA-PSS: id-RSASSA-PSS with full parameters.
  * - ECDSA: ecdsa-with-SHA256/384/512 with the parameters absent (RFC 5758 §3.2).
  */

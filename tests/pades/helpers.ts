@@ -9,7 +9,7 @@
 // - ECDSA (CKM_ECDSA): the ECDSA signing equation with BigInt over the key's private scalar (exported as JWK);
 //   it returns r‖s like a token, which goes through ecdsaRawToDer.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,15 +21,10 @@ export function openssl(args: string[], opts: { cwd?: string; input?: string | U
   return execFileSync('openssl', args, { cwd: opts.cwd, input: opts.input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** Runs openssl and reports success/failure instead of throwing; stderr is returned for diagnostics. */
+/** Runs openssl and reports success/failure instead of throwing, with stdout and stderr together. */
 export function opensslStatus(args: string[], cwd?: string): { ok: boolean; out: string } {
-  try {
-    const out = execFileSync('openssl', args, { cwd, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-    return { ok: true, out };
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return { ok: false, out: `${err.stdout ?? ''}${err.stderr ?? ''}` };
-  }
+  const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
 export interface TestCert {
