@@ -216,6 +216,17 @@ describe('subsetting', () => {
     }
   });
 
+  it('handles the empty glyph set (only .notdef)', () => {
+    const sub = regular.subset([]);
+    checkSfnt(sub);
+    const s = TrueTypeFont.parse(sub);
+    expect(s.numGlyphs).toBe(1);
+    expect(s.glyphData(0)).toEqual(regular.glyphData(0)); // empty in Liberation Serif
+    const sink = new MemorySink();
+    const ref = embedType0Font(sink, regular, undefined, []);
+    expect((sink.get(ref) as PdfDict).nameOf('Subtype')).toBe('Type0');
+  });
+
   it('names subsets with six letters from the glyph set', () => {
     const a = subsetTag(regular, [3, 4, 5]);
     expect(a).toMatch(/^[A-Z]{6}$/);
