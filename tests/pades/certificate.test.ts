@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   buildChain,
   canSign,
@@ -21,6 +21,10 @@ const TRUST = path.resolve(import.meta.dirname, '../../../shared/trust');
 
 let pki: TestPki;
 let root: CertInfo, sub: CertInfo, rsa: CertInfo, ec: CertInfo, ec384: CertInfo;
+
+afterAll(() => {
+  if (pki) fs.rmSync(pki.dir, { recursive: true, force: true });
+});
 
 beforeAll(() => {
   pki = makeTestPki();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as pkijs from 'pkijs';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { digestAlgorithmIdentifier, OID, signatureAlgorithmIdentifier, type HashAlg, type SignatureScheme } from '../../shared/pades/algorithms.ts';
 import { isDerSorted, padesSignedAttributes } from '../../shared/pades/attributes.ts';
 import { addUnsignedAttribute, estimateCmsSize, parseCms } from '../../shared/pades/signed-data.ts';
@@ -15,6 +15,10 @@ import { makeTestPki, openssl, opensslStatus, signDigestWithKey, softwareSigner,
 let pki: TestPki;
 let n = 0;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+afterAll(() => {
+  if (pki) fs.rmSync(pki.dir, { recursive: true, force: true });
+});
 
 beforeAll(() => {
   pki = makeTestPki();
@@ -266,8 +270,18 @@ describe('errors', () => {
     const other = softwareSigner(pki.sub, [], { kind: 'rsa-pkcs1' });
     const signer: DigestSigner = { ...softwareSigner(pki.rsaLeaf, [], { kind: 'rsa-pkcs1' }), signDigest: other.signDigest };
     await expect(buildPadesCms({ contentDigest: digest32, hash: 'SHA-256', signer })).rejects.toSatisfy((e) => isKysoError(e, 'SIGNATURE_INVALID'));
-    const ec: DigestSigner = { ...softwareSigner(pki.ecLeaf, [], { kind: 'ecdsa' }), signDigest: softwareSigner(pki.ec384Leaf, [], { kind: 'ecdsa' }).signDigest };
+    const otherEcKey = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const ec: DigestSigner = { ...softwareSigner(pki.ecLeaf, [], { kind: 'ecdsa' }), signDigest: async (d, h) => signDigestWithKey(otherEcKey, { kind: 'ecdsa' }, d, h) };
     await expect(buildPadesCms({ contentDigest: digest32, hash: 'SHA-256', signer: ec })).rejects.toSatisfy((e) => isKysoError(e, 'SIGNATURE_INVALID'));
+  });
+  test('a PSS signature whose salt length differs from the declared one is caught', async () => {
+    const pss: DigestSigner = {
+      ...softwareSigner(pki.rsaLeaf, [], { kind: 'rsa-pss', saltLength: 20 }),
+      signDigest: async (d, h) => signDigestWithKey(pki.rsaLeaf.key, { kind: 'rsa-pss', saltLength: 32 }, d, h),
+    };
+    await expect(buildPadesCms({ contentDigest: digest32, hash: 'SHA-256', signer: pss })).rejects.toSatisfy((e) => isKysoError(e, 'SIGNATURE_INVALID'));
+    // with the check off, the mismatch goes through (the caller asked for it)
+    await expect(buildPadesCms({ contentDigest: digest32, hash: 'SHA-256', signer: pss, verifySignature: false })).resolves.toBeInstanceOf(Uint8Array);
   });
   test('raw r‖s where DER is expected is refused', async () => {
     const raw: DigestSigner = { ...softwareSigner(pki.ecLeaf, [], { kind: 'ecdsa' }), signDigest: async () => new Uint8Array(64).fill(0x11) };
