@@ -338,7 +338,7 @@ function methodOf(encrypt: PdfDict, v: number): CipherMethod {
  * Examines an encryption dictionary (all values already resolved to direct objects) and tries the empty user
  * password. Never throws on odd values: a dictionary it cannot use reports emptyUserPassword = false.
  */
-export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined): SecurityInfo {
+export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined, wantKey = true): SecurityInfo {
   const filterObj = encrypt.get('Filter');
   const filter = filterObj instanceof PdfName ? filterObj.name : '';
   const vObj = encrypt.get('V');
@@ -374,7 +374,7 @@ export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined)
       if (equalPrefix(hash, u, 32)) {
         info.emptyUserPassword = true;
         const ue = bytesOf(encrypt.get('UE'));
-        if (ue && ue.length >= 32) {
+        if (wantKey && ue && ue.length >= 32) {
           const ik = r === 6 ? hashR6(empty, u.subarray(40, 48), empty) : sha256(u.subarray(40, 48));
           info.key = aesCbcDecrypt(ik, new Uint8Array(16), ue.subarray(0, 32), false);
         }

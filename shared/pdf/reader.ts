@@ -57,6 +57,7 @@ export type LiveEntry = { num: number; gen: number; type: 'offset'; offset: numb
 
 const MAX_RESOLVE_DEPTH = 32;
 const MAX_TREE_DEPTH = 256;
+const FLAT_NODE_SHORTCUT = 32;
 const DEFAULT_MEDIABOX: [number, number, number, number] = [0, 0, 612, 792];
 const PDF_HEADER = ascii('%PDF-');
 const EOF_MARK = ascii('%%EOF');
@@ -112,6 +113,8 @@ export class PdfReader {
   private pageList: PageLeaf[] | undefined;
   private revisionList: { startxref: number; eofOffset: number }[] | undefined;
   private sections: XrefSection[] = [];
+  /** Derive the file key (needed only when encrypted files are opened). */
+  private readonly wantKey: boolean;
 
   static open(bytes: Uint8Array, options: OpenOptions = {}): PdfReader {
     if (!(bytes instanceof Uint8Array)) throw new KysoError('INVALID_ARGUMENT', 'PdfReader.open expects a Uint8Array.');
@@ -127,6 +130,7 @@ export class PdfReader {
 
   private constructor(bytes: Uint8Array, options: OpenOptions) {
     this.bytes = bytes;
+    this.wantKey = !!options.allowEncrypted;
     let hdr = indexOfBytes(bytes, PDF_HEADER, 0, Math.min(bytes.length, 1024 + 5));
     if (hdr < 0) hdr = indexOfBytes(bytes, PDF_HEADER, 0);
     const hasHeader = hdr >= 0;
@@ -431,7 +435,7 @@ export class PdfReader {
     }
     const ids = this.resolve(trailer.get('ID'));
     const id0 = Array.isArray(ids) ? this.resolve(ids[0]) : undefined;
-    return examineEncryption(flat, id0 instanceof PdfString ? id0.bytes : undefined);
+    return examineEncryption(flat, id0 instanceof PdfString ? id0.bytes : undefined, this.wantKey);
   }
 
   // ------------------------------------------------------------------------------------------ objects
@@ -694,8 +698,10 @@ export class PdfReader {
       const kids = this.resolveArray(node.get('Kids'));
       if (!kids) throw new PageTreeMiss();
       const nodeCount = this.resolve(node.get('Count'));
-      // Flat node (every kid a page): jump straight to the kid, if it is indeed a page of this node.
-      if (nodeCount === kids.length && remaining < kids.length) {
+      // Large flat node (as many kids as pages below it): jump straight to the kid if it is a page of this node,
+      // instead of parsing every kid before it. Small nodes are walked kid by kid. This can only be fooled by a
+      // large node mixing an empty intermediate node with one holding several pages (never seen in practice).
+      if (nodeCount === kids.length && kids.length >= FLAT_NODE_SHORTCUT && remaining < kids.length) {
         const k = kids[remaining];
         const kd = this.resolve(k);
         if (k instanceof PdfRef && kd instanceof PdfDict && !PdfReader.isPagesNode(kd)) {
