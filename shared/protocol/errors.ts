@@ -19,6 +19,7 @@ export const ERROR_TEXTS = {
   PIN_INCORRECT: { vi: 'Mã PIN không đúng.', en: 'Incorrect PIN.' },
   PIN_LOCKED: { vi: 'Token đã bị khóa do nhập sai PIN quá số lần cho phép. Liên hệ tổ chức cung cấp chứng thư số để mở khóa.', en: 'PIN is locked.' },
   PIN_INVALID: { vi: 'Mã PIN không hợp lệ (độ dài hoặc ký tự không đúng).', en: 'PIN has an invalid length or characters.' },
+  PIN_EXPIRED: { vi: 'Mã PIN của token đã hết hạn hoặc phải đổi trước khi dùng. Hãy đổi PIN bằng phần mềm quản lý token rồi ký lại.', en: 'The PIN has expired or must be changed first.' },
   MECHANISM_UNSUPPORTED: { vi: 'Token không hỗ trợ thuật toán ký cần dùng.', en: 'Signing mechanism not supported by the token.' },
   TOKEN_ERROR: { vi: 'Token báo lỗi khi thực hiện thao tác.', en: 'Token reported an error.' },
   USER_CANCELLED: { vi: 'Người dùng đã hủy thao tác.', en: 'Cancelled by the user.' },
