@@ -13,7 +13,7 @@
 import { KysoError } from '../protocol/errors.ts';
 import { examineEncryption, decryptStreamBytes, type SecurityInfo } from './crypt.ts';
 import { decodeFilters, type DecodeResult } from './filters.ts';
-import { Lexer, TOK_NUM } from './lexer.ts';
+import { isRegular, Lexer, TOK_NUM } from './lexer.ts';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.ts';
 import { ascii, indexOfBytes, parseIndirectObject, Parser, readObjHeader } from './parser.ts';
 import { scanFile } from './recover.ts';
@@ -154,7 +154,7 @@ export class PdfReader {
         const r = this.loadChain(sx.value, b);
         if (!r) continue;
         const entries = mergeSections(r.sections);
-        const bad = this.countBadEntries(entries, 64);
+        const bad = bases.length > 1 ? this.countBadEntries(entries, 64) : 0;
         if (bad < bestBad) {
           bestBad = bad;
           base = b;
@@ -297,8 +297,7 @@ export class PdfReader {
     let bad = 0;
     for (const [num, e] of entries) {
       if (e.type !== ENTRY_OFFSET) continue;
-      const h = readObjHeader(this.bytes, e.a);
-      if (!h || h[0] !== num) if (++bad >= limit) break;
+      if (headerGenAt(this.bytes, e.a, num) < 0) if (++bad >= limit) break;
     }
     return bad;
   }
@@ -314,10 +313,10 @@ export class PdfReader {
     }
     for (const [num, e] of this.entries) {
       if (e.type !== ENTRY_OFFSET || xrefStreams.has(num)) continue;
-      const h = readObjHeader(this.bytes, e.a);
-      if (!h || h[0] !== num) badNums.push(num);
-      else if (h[1] !== e.b) {
-        e.b = h[1];
+      const gen = headerGenAt(this.bytes, e.a, num);
+      if (gen < 0) badNums.push(num);
+      else if (gen !== e.b) {
+        e.b = gen;
         badNums.push(-1); // generation fixed from the object header
       }
     }
@@ -828,6 +827,41 @@ export class PdfReader {
     this.revisionList = out;
     return out.map((r) => ({ ...r }));
   }
+}
+
+/**
+ * Fast check that "num G obj" starts at `pos` (after whitespace): returns G, or -1. Cheaper than a Lexer because
+ * it runs for every in-file xref entry when a file is opened.
+ */
+function headerGenAt(b: Uint8Array, pos: number, num: number): number {
+  if (pos < 0 || pos >= b.length) return -1;
+  let p = pos;
+  while (p < b.length && (b[p] === 0x20 || b[p] === 0x0a || b[p] === 0x0d || b[p] === 0x09 || b[p] === 0x0c || b[p] === 0)) p++;
+  let n = 0;
+  let d = 0;
+  while (p < b.length && b[p] >= 0x30 && b[p] <= 0x39 && d < 12) {
+    n = n * 10 + (b[p++] - 0x30);
+    d++;
+  }
+  if (d === 0 || n !== num) return -1;
+  const ws = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0;
+  if (p >= b.length || !ws(b[p])) return -1;
+  while (p < b.length && ws(b[p])) p++;
+  let g = 0;
+  d = 0;
+  while (p < b.length && b[p] >= 0x30 && b[p] <= 0x39 && d < 6) {
+    g = g * 10 + (b[p++] - 0x30);
+    d++;
+  }
+  if (d === 0 || p >= b.length || !ws(b[p])) return -1;
+  while (p < b.length && ws(b[p])) p++;
+  if (b[p] !== 0x6f || b[p + 1] !== 0x62 || b[p + 2] !== 0x6a) {
+    // comments between the tokens and other oddities: ask the tokenizer
+    const h = readObjHeader(b, pos);
+    return h && h[0] === num ? h[1] : -1;
+  }
+  const after = b[p + 3];
+  return after === undefined || !isRegular(after) ? g : -1;
 }
 
 /** Value of the "startxref N" that precedes a %%EOF at `eof` (only whitespace/comments in between). */

@@ -95,3 +95,77 @@ export function buildPdf(objects: string[], opts: { junk?: string; absoluteOffse
   s += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${opts.trailer ?? ''}>>\nstartxref\n${xref}\n%%EOF\n`;
   return Uint8Array.from(junk + s, (c) => c.charCodeAt(0) & 0xff);
 }
+
+/**
+ * A large test file: `pages` pages in a balanced page tree (`fanout` kids per node), each with a content stream
+ * of `bytesPerPage` pseudo-random bytes (so nothing compresses). Classic xref table.
+ */
+export function buildLargePdf(pages: number, bytesPerPage: number, fanout = 10): Uint8Array {
+  const enc = new TextEncoder();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const push = (b: Uint8Array) => {
+    chunks.push(b);
+    size += b.length;
+  };
+  const offsets: number[] = [];
+  const obj = (num: number, body: string, stream?: Uint8Array) => {
+    offsets[num] = size;
+    push(enc.encode(`${num} 0 obj\n${body}\n`));
+    if (stream) {
+      push(enc.encode('stream\n'));
+      push(stream);
+      push(enc.encode('\nendstream\n'));
+    }
+    push(enc.encode('endobj\n'));
+  };
+  push(enc.encode('%PDF-1.7\n%\u00e2\u00e3\n'));
+  // numbering: 1 catalog, 2 root node, pages and contents after the tree nodes
+  let next = 3;
+  type Node = { num: number; kids: (Node | number)[]; count: number; parent: number };
+  const leaves: number[] = [];
+  for (let i = 0; i < pages; i++) leaves.push(-1);
+  // build levels bottom-up
+  let level: { num: number; count: number; children: number[]; isLeaf: boolean }[] = leaves.map(() => ({ num: next++, count: 1, children: [], isLeaf: true }));
+  const pageNums = level.map((l) => l.num);
+  const nodes: { num: number; count: number; children: number[] }[] = [];
+  while (level.length > fanout) {
+    const up: typeof level = [];
+    for (let i = 0; i < level.length; i += fanout) {
+      const group = level.slice(i, i + fanout);
+      up.push({ num: next++, count: group.reduce((a, g) => a + g.count, 0), children: group.map((g) => g.num), isLeaf: false });
+    }
+    for (const u of up) nodes.push(u);
+    level = up;
+  }
+  const parentOf = new Map<number, number>();
+  for (const n of nodes) for (const c of n.children) parentOf.set(c, n.num);
+  for (const l of level) parentOf.set(l.num, 2);
+  let seed = 12345;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed >>> 16;
+  };
+  obj(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  obj(2, `<< /Type /Pages /Kids [${level.map((l) => `${l.num} 0 R`).join(' ')}] /Count ${pages} /MediaBox [0 0 595 842] >>`);
+  for (const n of nodes) obj(n.num, `<< /Type /Pages /Parent ${parentOf.get(n.num)} 0 R /Kids [${n.children.map((c) => `${c} 0 R`).join(' ')}] /Count ${n.count} >>`);
+  pageNums.forEach((pn, i) => {
+    const content = next++;
+    obj(pn, `<< /Type /Page /Parent ${parentOf.get(pn)} 0 R /Contents ${content} 0 R /Rotate ${(i % 4) * 90} >>`);
+    const data = new Uint8Array(bytesPerPage);
+    for (let k = 0; k < data.length; k++) data[k] = rnd() & 0xff;
+    obj(content, `<< /Length ${data.length} >>`, data);
+  });
+  const xref = size;
+  let x = `xref\n0 ${next}\n0000000000 65535 f \n`;
+  for (let i = 1; i < next; i++) x += `${String(offsets[i]).padStart(10, '0')} 00000 n \n`;
+  x += `trailer\n<< /Size ${next} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  push(enc.encode(x));
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
