@@ -619,6 +619,10 @@ export class PdfReader {
 
   get pageCount(): number {
     if (this.pageCountCache !== undefined) return this.pageCountCache;
+    return guard(() => this.computePageCount());
+  }
+
+  private computePageCount(): number {
     const root = this.pagesRoot;
     let count = 0;
     if (root) {
@@ -645,6 +649,10 @@ export class PdfReader {
   }
 
   getPage(index: number): PdfPage {
+    return guard(() => this.pageAt(index));
+  }
+
+  private pageAt(index: number): PdfPage {
     const n = this.pageCount;
     if (!Number.isInteger(index) || index < 0 || index >= n) throw new KysoError('PDF_PAGE_OUT_OF_RANGE', `Page index ${index} of ${n}.`);
     let leaf: PageLeaf;
@@ -810,6 +818,10 @@ export class PdfReader {
    * "startxref 0" marker is not a revision), oldest first. eofOffset is just after the "%%EOF" and its EOL.
    */
   revisions(): { startxref: number; eofOffset: number }[] {
+    return guard(() => this.findRevisions());
+  }
+
+  private findRevisions(): { startxref: number; eofOffset: number }[] {
     if (this.revisionList) return this.revisionList.map((r) => ({ ...r }));
     const b = this.bytes;
     const out: { startxref: number; eofOffset: number }[] = [];
@@ -881,6 +893,16 @@ function startxrefBefore(b: Uint8Array, eof: number): number | undefined {
 }
 
 /** Newest entry wins. Entry objects are shared with the sections (the reader owns both). */
+/** Runs `fn`, turning anything but a KysoError (a bug, or input we did not foresee) into PDF_INVALID. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof KysoError) throw e;
+    throw new KysoError('PDF_INVALID', `Unreadable PDF structure (${e instanceof Error ? e.message : String(e)}).`, undefined, { cause: e });
+  }
+}
+
 function mergeSections(sections: XrefSection[]): Map<number, XrefEntry> {
   const merged = new Map<number, XrefEntry>(sections[0].entries);
   for (let i = 1; i < sections.length; i++) {
