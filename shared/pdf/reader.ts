@@ -5,10 +5,14 @@
 // a /Prev loop, entries pointing at the wrong object) the file is scanned for "N G obj" headers and the xref is
 // rebuilt or repaired; `recovered` then says so, and the incremental writer makes its update self-sufficient.
 //
-// Leading junk before "%PDF-": offsets in such files are, in every sample we have, counted from the %PDF header
-// (poppler, qpdf and pdf.js all move the file start to the header); ISO 32000 says from the file start. The
-// reader tries both and keeps the one under which the xref is consistent: `offsetBase` is what must be added to
-// an offset written in the xref to get a position in `bytes` (0 or headerOffset).
+// Leading junk before "%PDF-": ISO 32000 counts offsets from the start of the file, but in every such file we
+// have (corpus: pdf20ex-pdf-2.0-with-offset-start.pdf, 656 bytes of junk; qpdf-leading-junk.pdf, 14 bytes) they
+// count from the %PDF header. Tried on junk-prefixed files built both ways (tests/pdf/writer.test.ts): qpdf 11
+// and pdf.js read header-relative offsets cleanly and must reconstruct the xref for file-relative ones; poppler
+// 22 opens both without a word; MuPDF 1.21 rejects any junk before the header and rebuilds by scanning. The
+// reader tries both bases and keeps the one under which the xref is consistent: `offsetBase` is what must be
+// added to an offset written in the xref to get a position in `bytes` (0 or headerOffset); the writer writes
+// new offsets with the same base. After a rebuild by scanning the base is the header (what the readers assume).
 
 import { KysoError } from '../protocol/errors.ts';
 import { examineEncryption, decryptStreamBytes, type SecurityInfo } from './crypt.ts';
