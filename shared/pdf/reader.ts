@@ -549,11 +549,10 @@ export class PdfReader {
     return v === undefined ? null : v;
   }
 
+  /** The dictionary `o` leads to; undefined for anything else (a stream too: use resolveStream). */
   resolveDict(o: PdfObject | undefined): PdfDict | undefined {
     const v = this.resolve(o);
-    if (v instanceof PdfDict) return v;
-    if (v instanceof PdfStream) return v.dict;
-    return undefined;
+    return v instanceof PdfDict ? v : undefined;
   }
 
   resolveArray(o: PdfObject | undefined): PdfObject[] | undefined {

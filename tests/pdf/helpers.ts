@@ -169,3 +169,40 @@ export function buildLargePdf(pages: number, bytesPerPage: number, fanout = 10):
   }
   return out;
 }
+
+/**
+ * A file with an object stream and an (unfiltered) xref stream. `objstm` holds objects 1..n given as bodies;
+ * `entries` may override the xref rows ([type, field2, field3] by object number) to make damaged files.
+ */
+export function buildObjStmPdf(inStream: string[], opts: { entries?: Record<number, [number, number, number]>; extraDirect?: string[] } = {}): Uint8Array {
+  const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
+  let s = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n';
+  const n = inStream.length;
+  // object stream is object n+1, direct extras n+2.., xref stream last
+  let header = '';
+  let body = '';
+  inStream.forEach((b, i) => {
+    header += `${i + 1} ${body.length} `;
+    body += b + '\n';
+  });
+  const data = header + '\n' + body;
+  const offsets: number[] = [];
+  const stmNum = n + 1;
+  offsets[stmNum] = s.length;
+  s += `${stmNum} 0 obj\n<< /Type /ObjStm /N ${n} /First ${header.length + 1} /Length ${data.length} >>\nstream\n${data}\nendstream\nendobj\n`;
+  const extras = opts.extraDirect ?? [];
+  extras.forEach((b, i) => {
+    offsets[stmNum + 1 + i] = s.length;
+    s += `${stmNum + 1 + i} 0 obj\n${b}\nendobj\n`;
+  });
+  const xnum = stmNum + 1 + extras.length;
+  offsets[xnum] = s.length;
+  const rows: [number, number, number][] = [[0, 0, 65535]];
+  for (let i = 1; i <= n; i++) rows.push([2, stmNum, i - 1]);
+  for (let i = stmNum; i <= xnum; i++) rows.push([1, offsets[i], 0]);
+  for (const [k, v] of Object.entries(opts.entries ?? {})) rows[Number(k)] = v;
+  let bin = '';
+  for (const [t, a, b] of rows) bin += String.fromCharCode(t, (a >> 24) & 255, (a >> 16) & 255, (a >> 8) & 255, a & 255, (b >> 8) & 255, b & 255);
+  s += `${xnum} 0 obj\n<< /Type /XRef /Size ${xnum + 1} /W [1 4 2] /Root 1 0 R /Length ${bin.length} >>\nstream\n${bin}\nendstream\nendobj\nstartxref\n${offsets[xnum]}\n%%EOF\n`;
+  return enc(s);
+}

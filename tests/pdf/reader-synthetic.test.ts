@@ -165,3 +165,34 @@ describe('offsets and recovery', () => {
     expect(r.pageCount).toBe(1);
   });
 });
+
+describe('object streams', async () => {
+  const { buildObjStmPdf } = await import('./helpers.ts');
+  const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /MediaBox [0 0 10 20] >>'];
+  test('objects inside an object stream', () => {
+    const r = PdfReader.open(buildObjStmPdf(objs));
+    expect(r.xrefKind).toBe('stream');
+    expect(r.recovered).toBe(false);
+    expect(r.getPage(0).mediaBox).toEqual([0, 0, 10, 20]);
+  });
+  test('an object stream said to be inside itself reads as null, and the file is rebuilt', () => {
+    // object 4 (the object stream) listed as compressed in object stream 4
+    const bytes = buildObjStmPdf(objs, { entries: { 4: [2, 4, 0] } });
+    const r = PdfReader.open(bytes);
+    expect(r.pageCount).toBe(1);
+    expect(r.recovered).toBe(true);
+  });
+  test('an object stream inside another object stream is refused', () => {
+    const bytes = buildObjStmPdf(objs, { entries: { 1: [2, 5, 0] }, extraDirect: ['42'] });
+    // object 1 said to be in "object stream" 5, which is a number: catalog unreadable, rebuilt by scanning
+    const r = PdfReader.open(bytes);
+    expect(r.recovered).toBe(true);
+    expect(r.pageCount).toBe(1);
+  });
+  test('/Length of a stream stored in an object stream', () => {
+    const bytes = buildObjStmPdf([...objs, '7'], { extraDirect: ['<< /Length 4 0 R >>\nstream\nABCDEFG\nendstream'] });
+    const r = PdfReader.open(bytes);
+    const s = r.resolveStream(new PdfRef(6, 0))!;
+    expect(String.fromCharCode(...s.raw)).toBe('ABCDEFG');
+  });
+});
