@@ -492,7 +492,8 @@ export class Pkcs11Service {
       });
     }
     if (matches.length === 1) return matches[0];
-    if (emptySlots > 0 && tokens.length === 0) throw new KysoError('TOKEN_NOT_PRESENT', undefined, { label: wanted });
+    // An empty reader may be where the wanted token belongs.
+    if (emptySlots > 0) throw new KysoError('TOKEN_NOT_PRESENT', undefined, { label: wanted });
     throw new KysoError('TOKEN_NOT_FOUND', `No token labelled "${wanted}".`, { label: wanted });
   }
 
@@ -568,7 +569,15 @@ export class Pkcs11Service {
    */
   private async withSession<T>(token: ScannedToken, pin: string | null | undefined, login: boolean, fn: (s: OpenSession) => T | Promise<T>): Promise<T> {
     const kept = this.sessions.get(token.key);
-    if (kept) return fn(kept);
+    if (kept) {
+      try {
+        return await fn(kept);
+      } catch (e) {
+        // A session that lost its token or its login is of no further use: the next call starts afresh.
+        if (e instanceof KysoError && (e.code === 'TOKEN_REMOVED' || e.code === 'TOKEN_NOT_PRESENT' || e.details?.ckr === 'CKR_USER_NOT_LOGGED_IN')) this.dropSession(token.key);
+        throw e;
+      }
+    }
     const s = this.openSession(token, pin, login);
     try {
       return await fn(s);

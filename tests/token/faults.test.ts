@@ -164,6 +164,19 @@ describe.skipIf(!shim)('faults injected through the kyso-fault module', () => {
     expect(count('C_CloseSession', 'CKR_SESSION_HANDLE_INVALID')).toBe(1);
   });
 
+  it('a logged-in session whose token was pulled out is dropped; after reinsertion the PIN is asked again', async () => {
+    await withShim(async (s) => {
+      await s.login(env.demoToken, env.userPin);
+      faults('remove=C_Sign');
+      expect((await failure(s.signDigest(signLeader({ pin: undefined })))).code).toBe('TOKEN_REMOVED');
+      expect((await failure(s.listTokens().then(() => s.signDigest(signLeader({ pin: undefined }))))).code).toBe('TOKEN_NOT_PRESENT');
+      faults(); // put back
+      expect((await failure(s.signDigest(signLeader({ pin: undefined })))).code).toBe('PIN_REQUIRED');
+      expect(await s.login(env.demoToken, env.userPin)).toEqual({ protectedAuthPath: false, alreadyLoggedIn: false });
+      expect(await s.signDigest(signLeader({ pin: undefined }))).toHaveLength(256);
+    });
+  });
+
   it('the same error with the token still in place is TOKEN_ERROR naming the CKR', async () => {
     faults('sign=CKR_DEVICE_ERROR');
     const e = await failure(withShim((s) => s.signDigest(signLeader())));

@@ -2,7 +2,8 @@
 // every scheme (checked with node:crypto against the certificate), cleanup and reload.
 
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKysoError, type KysoError } from '../../shared/protocol/errors.ts';
@@ -176,9 +177,14 @@ describe('Pkcs11Service on SoftHSM', () => {
 describe('module lifecycle', () => {
   it('a missing module is MODULE_NOT_FOUND, a file that is no module MODULE_LOAD_FAILED', () => {
     expect(() => Pkcs11Service.load('/nonexistent/libtoken.so')).toThrowError(expect.objectContaining({ code: 'MODULE_NOT_FOUND' }));
-    const notAModule = join(env.pkiDir, '..', 'not-a-module.so');
-    writeFileSync(notAModule, 'không phải thư viện');
-    expect(() => Pkcs11Service.load(notAModule)).toThrowError(expect.objectContaining({ code: 'MODULE_LOAD_FAILED' }));
+    const dir = mkdtempSync(join(tmpdir(), 'kyso-module-'));
+    try {
+      const notAModule = join(dir, 'not-a-module.so');
+      writeFileSync(notAModule, 'không phải thư viện');
+      expect(() => Pkcs11Service.load(notAModule)).toThrowError(expect.objectContaining({ code: 'MODULE_LOAD_FAILED' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(() => Pkcs11Service.load(join(env.pkiDir, 'leader.cert.der'))).toThrowError(expect.objectContaining({ code: 'MODULE_LOAD_FAILED' }));
   });
 
