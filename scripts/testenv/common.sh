@@ -39,7 +39,9 @@ die() { printf '[testenv] error: %s\n' "$*" >&2; exit 1; }
 
 # Content hash of the given files plus the layout version and the output folder; a step reruns when it changes.
 inputs_hash() {
-  { echo "layout=$TESTENV_LAYOUT dir=$KYSO_DIR"; cat "$@"; } | sha256sum | cut -c1-32
+  local sum=sha256sum
+  command -v sha256sum >/dev/null || sum="shasum -a 256" # macOS
+  { echo "layout=$TESTENV_LAYOUT dir=$KYSO_DIR"; cat "$@"; } | $sum | cut -c1-32
 }
 
 # is_fresh STEP HASH FILE...: the step's stamp matches and every listed output exists.
