@@ -1,0 +1,133 @@
+// Signing a PDF, start to end: plan the appearance for the mode, write it and the signature field as an
+// incremental update with placeholders, hash the byte range, have the signer sign, embed the CMS.
+// The original bytes stay a byte-exact prefix of the result, so earlier signatures stay valid.
+
+import { PdfReader } from '../pdf/reader.ts';
+import { IncrementalWriter } from '../pdf/writer.ts';
+import { PdfDict, PdfName, PdfString } from '../pdf/objects.ts';
+import { TrueTypeFont } from '../pdf/font/truetype.ts';
+import { decodePng, type DecodedPng } from '../pdf/image/png.ts';
+import { renderPlan } from '../appearance/render.ts';
+import { planAppearance } from '../modes/index.ts';
+import type { Placement } from '../modes/doc-view.ts';
+import type { CopyForm, FontStyle, SigningMode } from '../modes/plan.ts';
+import { REASONS } from '../modes/plan.ts';
+import { pdfDateVietnam, type CivilDate } from '../modes/vn-time.ts';
+import { DEFAULT_MARKERS, type MarkerSet } from '../placement/markers.ts';
+import { buildPadesCms, cmsSizeInfo, estimateCmsSize, type DigestSigner } from '../pades/index.ts';
+import { parseCertificate } from '../pki/certificate.ts';
+import { KysoError } from '../protocol/errors.ts';
+import { byteRangePlaceholder, contentsPlaceholder, fillByteRange, fillContents, signedBytes, BYTE_RANGE_TAG, CONTENTS_TAG, type ByteRange } from './byte-range.ts';
+import { ReaderDocView, type TextSource } from './document-view.ts';
+import { addSignatureField, docMdpPermission, uniqueFieldName } from './fields.ts';
+
+export interface FontFiles {
+  regular: Uint8Array;
+  bold: Uint8Array;
+  italic: Uint8Array;
+}
+
+export interface SignOptions {
+  mode: SigningMode;
+  placement?: Placement;
+  markers?: MarkerSet;
+  signatureImage?: Uint8Array;
+  sealImage?: Uint8Array;
+  docNumber?: string;
+  place?: string;
+  date?: CivilDate;
+  copyForm?: CopyForm;
+  certNumber?: string;
+  book?: string;
+  location?: string;
+  signingTime?: Date;
+  fieldName?: string;
+}
+
+export interface SignEnvironment {
+  fonts: FontFiles;
+  /** Page text for automatic placement; without it only explicit rectangles and fixed positions work. */
+  text?: TextSource;
+}
+
+export interface SignResult {
+  pdf: Uint8Array;
+  fieldName: string;
+  byteRange: ByteRange;
+  warnings: string[];
+}
+
+function aspect(png: DecodedPng | undefined): number | undefined {
+  return png ? png.width / png.height : undefined;
+}
+
+export async function signPdf(input: Uint8Array, opts: SignOptions, signer: DigestSigner, env: SignEnvironment): Promise<SignResult> {
+  const reader = PdfReader.open(input);
+  if (reader.pageCount === 0) throw new KysoError('PDF_NO_PAGES');
+  if (docMdpPermission(reader) === 1) throw new KysoError('PDF_SIGNING_NOT_ALLOWED');
+
+  const cert = parseCertificate(signer.certificate);
+  const signingTime = opts.signingTime ?? new Date();
+  const fonts: Record<FontStyle, TrueTypeFont> = { regular: TrueTypeFont.parse(env.fonts.regular), bold: TrueTypeFont.parse(env.fonts.bold), italic: TrueTypeFont.parse(env.fonts.italic) };
+  const signature = opts.signatureImage ? decodePng(opts.signatureImage) : undefined;
+  const seal = opts.sealImage ? decodePng(opts.sealImage) : undefined;
+  const regular = fonts.regular;
+  const view = new ReaderDocView(reader, env.text, (ch) => {
+    const cp = ch.codePointAt(0) ?? 32;
+    const g = regular.glyphId(cp);
+    return g ? regular.pdfWidth(g) / 1000 : 0.5;
+  });
+
+  const placement = opts.placement ?? { kind: 'auto' };
+  if (placement.kind === 'rect' && (placement.pageIndex < 0 || placement.pageIndex >= reader.pageCount)) throw new KysoError('PDF_PAGE_OUT_OF_RANGE');
+  const plan = await planAppearance(view, {
+    mode: opts.mode,
+    placement,
+    markers: opts.markers ?? DEFAULT_MARKERS,
+    signerName: cert.subject.CN ?? cert.subjectString,
+    organisation: cert.subject.O ?? cert.subject.CN ?? cert.subjectString,
+    signingTime,
+    signatureAspect: aspect(signature),
+    sealAspect: aspect(seal),
+    docNumber: opts.docNumber,
+    place: opts.place,
+    date: opts.date,
+    copyForm: opts.copyForm,
+    certNumber: opts.certNumber,
+    book: opts.book,
+    measure: (text, size, style) => fonts[style].widthOf(text, size),
+  });
+
+  const writer = new IncrementalWriter(reader);
+  const rendered = renderPlan(writer, plan, (i) => view.frame(i), { fonts, signature, seal });
+
+  const reserve = estimateCmsSize(cmsSizeInfo(signer), false);
+  const sigRef = writer.alloc();
+  const sigDict = new PdfDict({
+    Type: PdfName.of('Sig'),
+    Filter: PdfName.of('Adobe.PPKLite'),
+    SubFilter: PdfName.of('ETSI.CAdES.detached'),
+    ByteRange: byteRangePlaceholder(),
+    Contents: contentsPlaceholder(reserve),
+    M: PdfString.latin1(pdfDateVietnam(signingTime)),
+    Name: PdfString.text(cert.subject.CN ?? cert.subjectString),
+    Reason: PdfString.text(REASONS[opts.mode]),
+  });
+  const location = opts.location ?? opts.place;
+  if (location) sigDict.set('Location', PdfString.text(location));
+  writer.put(sigRef, sigDict);
+
+  const fieldName = opts.fieldName ?? uniqueFieldName(reader);
+  addSignatureField(reader, writer, { fieldName, sigRef, widget: rendered.widget, stamps: rendered.stamps });
+
+  const saved = writer.save();
+  const file = saved.bytes;
+  const brAt = saved.placeholders.get(BYTE_RANGE_TAG);
+  const ctAt = saved.placeholders.get(CONTENTS_TAG);
+  if (!brAt || !ctAt) throw new KysoError('INTERNAL_ERROR', 'Signature placeholders missing from the update.');
+  const byteRange = fillByteRange(file, brAt, ctAt);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', signedBytes(file, byteRange)));
+  const cms = await buildPadesCms({ contentDigest: digest, hash: 'SHA-256', signer });
+  fillContents(file, ctAt, cms);
+  return { pdf: file, fieldName, byteRange, warnings: plan.warnings };
+}

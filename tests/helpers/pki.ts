@@ -1,0 +1,37 @@
+// The test PKI and demo token made by scripts/testenv (npm run fixtures), as the tests use them.
+
+import crypto from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DigestSigner, SignatureScheme } from '../../shared/pades/index.ts';
+import { signDigestWithKey } from '../pades/helpers.ts';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const KYSO = join(ROOT, '.kyso');
+export const PKI = join(KYSO, 'pki');
+export const NSSDB = join(KYSO, 'nssdb');
+
+export function requireFixtures(): void {
+  if (!existsSync(join(PKI, 'leader.cert.der'))) throw new Error('Test PKI missing: run `npm run fixtures` (npm test does it).');
+}
+
+export type Who = 'leader' | 'org' | 'ecdsa' | 'expired' | 'notyet';
+
+function chainDer(): Uint8Array[] {
+  const pem = readFileSync(join(PKI, 'chain.pem'), 'utf8');
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64')));
+}
+
+/** A software signer over the test keys: the same CMS path as the token, without the token. */
+export function softwareSigner(who: Who, scheme?: SignatureScheme): DigestSigner {
+  requireFixtures();
+  const certificate = new Uint8Array(readFileSync(join(PKI, `${who}.cert.der`)));
+  const key = crypto.createPrivateKey(readFileSync(join(PKI, `${who}.key.pem`)));
+  const s: SignatureScheme = scheme ?? (who === 'ecdsa' ? { kind: 'ecdsa' } : { kind: 'rsa-pkcs1' });
+  return {
+    certificate,
+    chain: chainDer(),
+    scheme: s,
+    signDigest: async (digest, hash) => signDigestWithKey(key, s, digest, hash),
+  };
+}
