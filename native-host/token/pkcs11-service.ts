@@ -428,7 +428,7 @@ export class Pkcs11Service {
     return mapPkcs11Error(e, {
       fn,
       inSession,
-      pinFlags: token ? () => pinFlagsOf(lib.C_GetTokenInfo(token.slot).flags) : undefined,
+      pinFlags: token ? () => pinFlagsOf(getTokenInfo(lib, token.slot).flags) : undefined,
       tokenPresent: token ? () => stillPresent(lib, token) : undefined,
     });
   }
@@ -454,7 +454,7 @@ export class Pkcs11Service {
       }
       let info: TokenInfo;
       try {
-        info = lib.C_GetTokenInfo(slot);
+        info = getTokenInfo(lib, slot);
       } catch (e) {
         const rv = pkcs11ReturnValue(e);
         if (rv === pkcs11js.CKR_TOKEN_NOT_PRESENT || rv === pkcs11js.CKR_DEVICE_REMOVED || rv === pkcs11js.CKR_TOKEN_NOT_RECOGNIZED) {
@@ -710,6 +710,21 @@ function loadModule(modulePath: string, key: string): LoadedModule {
   return { key, lib, refs: 0, ownsInit, logins: new Map(), info };
 }
 
+/**
+ * C_GetTokenInfo, asked again (up to twice, a few milliseconds apart) after CKR_GENERAL_ERROR: SoftHSM returns it
+ * while another process rewrites the token file (every login does). Read-only, so asking again is harmless.
+ */
+function getTokenInfo(lib: PKCS11, slot: Handle): TokenInfo {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return lib.C_GetTokenInfo(slot);
+    } catch (e) {
+      if (attempt >= 2 || pkcs11ReturnValue(e) !== pkcs11js.CKR_GENERAL_ERROR) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5 * (attempt + 1));
+    }
+  }
+}
+
 function readUlong(b: Buffer): number {
   return b.length >= 8 ? Number(b.readBigUInt64LE(0)) : b.readUInt32LE(0);
 }
@@ -727,7 +742,7 @@ function pinFlagsOf(flags: number): PinFlags {
 function stillPresent(lib: PKCS11, token: ScannedToken): boolean | null {
   try {
     if (!lib.C_GetSlotList(true).some((h) => h.equals(token.slot))) return false;
-    const info = lib.C_GetTokenInfo(token.slot);
+    const info = getTokenInfo(lib, token.slot);
     return trimmed(info.label) === token.summary.label && trimmed(info.serialNumber) === token.summary.serial;
   } catch (e) {
     const rv = pkcs11ReturnValue(e);

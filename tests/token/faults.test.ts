@@ -101,7 +101,7 @@ describe.skipIf(!shim)('faults injected through the kyso-fault module', () => {
   });
 
   it('a wrong PIN is tried exactly once', async () => {
-    const e = await failure(withShim((s) => s.login(env.demoToken, '654321')));
+    const e = await failure(withShim((s) => s.login(env.emptyToken, '654321')));
     expect(e.code).toBe('PIN_INCORRECT');
     expect(count('C_Login')).toBe(1);
     expect(calls().join('\n')).not.toContain('654321');

@@ -59,8 +59,15 @@ describe('Pkcs11Service on SoftHSM', () => {
     expect(demo!.slotId).toMatch(/^\d+$/);
     expect(demo!.manufacturer).toBe('SoftHSM project');
     expect(demo!.serial).not.toBe('');
-    // pinCountLow is left out: other test files may be trying wrong PINs on the same token right now.
-    expect(demo!.flags).toMatchObject({ loginRequired: true, protectedAuthPath: false, pinFinalTry: false, pinLocked: false, pinToBeChanged: false, tokenInitialized: true });
+    expect(demo!.flags).toEqual({
+      loginRequired: true,
+      protectedAuthPath: false,
+      pinCountLow: false,
+      pinFinalTry: false,
+      pinLocked: false,
+      pinToBeChanged: false,
+      tokenInitialized: true,
+    });
     expect(tokens.some((t) => t.label === env.emptyToken)).toBe(true);
     expect((await svc.findToken(demo!.serial)).label).toBe(env.demoToken);
   });
@@ -159,18 +166,20 @@ describe('Pkcs11Service on SoftHSM', () => {
   });
 
   it('a wrong PIN is PIN_INCORRECT with the hint of the fresh token flags; a short one PIN_INVALID without a try', async () => {
-    const e = await rejection(svc.login(env.demoToken, '000000'));
+    const e = await rejection(svc.login(env.emptyToken, '000000'));
     expect(e.code).toBe('PIN_INCORRECT');
-    // SoftHSM raises CKF_USER_PIN_COUNT_LOW after a failed login (it never locks) and clears it on any successful
-    // one, which another test file may make in between: 'low' or 'unknown'. tests/token/faults.test.ts pins the hints.
-    expect(['low', 'unknown']).toContain(e.details?.retries);
+    // SoftHSM raises CKF_USER_PIN_COUNT_LOW after a failed login (it never locks) and clears it on the next good one.
+    expect(e.details).toEqual({ retries: 'low' });
+    expect(e.messageVi).toContain('ít lần thử');
     expect(e.message).not.toContain('000000');
-    const short = await rejection(svc.login(env.demoToken, '12'));
+    expect((await svc.findToken(env.emptyToken)).flags.pinCountLow).toBe(true);
+    const short = await rejection(svc.login(env.emptyToken, '12'));
     expect(short.code).toBe('PIN_INVALID');
-    expect((await rejection(svc.login(env.demoToken, null))).code).toBe('PIN_REQUIRED');
+    expect((await rejection(svc.login(env.emptyToken, null))).code).toBe('PIN_REQUIRED');
     // The right PIN still works: nothing was locked or left logged in.
-    expect((await svc.login(env.demoToken, env.userPin)).alreadyLoggedIn).toBe(false);
-    svc.logout(env.demoToken);
+    expect((await svc.login(env.emptyToken, env.userPin)).alreadyLoggedIn).toBe(false);
+    expect((await svc.findToken(env.emptyToken)).flags.pinCountLow).toBe(false);
+    svc.logout(env.emptyToken);
   });
 });
 
@@ -217,7 +226,7 @@ describe('module lifecycle', () => {
   });
 
   it('use() closes after an error, so the next load initializes afresh', async () => {
-    await expect(Pkcs11Service.use(env.softhsmModule, (s) => s.login(env.demoToken, '999999'))).rejects.toMatchObject({ code: 'PIN_INCORRECT' });
+    await expect(Pkcs11Service.use(env.softhsmModule, (s) => s.login(env.emptyToken, '999999'))).rejects.toMatchObject({ code: 'PIN_INCORRECT' });
     const s = Pkcs11Service.load(env.softhsmModule);
     try {
       expect((await s.login(env.demoToken, env.userPin)).alreadyLoggedIn).toBe(false);

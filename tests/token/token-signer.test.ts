@@ -73,7 +73,7 @@ describe('openTokenSigner on the demo token', () => {
   });
 
   it('checks the PIN before any document work, and unloads the module on failure', async () => {
-    await expect(openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: env.demoToken, cert: 'leader', pin: '111111' })).rejects.toMatchObject({ code: 'PIN_INCORRECT' });
+    await expect(openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: env.emptyToken, cert: 'leader', pin: '111111' })).rejects.toMatchObject({ code: 'PIN_INCORRECT' });
     await expect(openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: env.demoToken, cert: 'không-có', pin: env.userPin })).rejects.toMatchObject({ code: 'CERT_NOT_FOUND' });
     await expect(openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: env.demoToken, cert: 'ca', pin: env.userPin })).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' });
     await expect(openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: 'KySo Khác', cert: 'leader', pin: env.userPin })).rejects.toMatchObject({ code: 'TOKEN_NOT_FOUND' });
