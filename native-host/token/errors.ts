@@ -35,7 +35,6 @@ export interface PinFlags {
   countLow: boolean;
   finalTry: boolean;
   locked: boolean;
-  toBeChanged: boolean;
 }
 
 /** What the failing call was doing, so an ambiguous CKR can be read the right way. */
@@ -92,7 +91,6 @@ export function mapPkcs11Error(e: unknown, ctx: Pkcs11ErrorContext): KysoError {
     case pkcs11js.CKR_FUNCTION_CANCELED:
       return new KysoError('USER_CANCELLED', `${ctx.fn} was cancelled on the token.`, details, { cause: e });
     case pkcs11js.CKR_TOKEN_NOT_PRESENT:
-      return new KysoError(ctx.inSession ? 'TOKEN_REMOVED' : 'TOKEN_NOT_PRESENT', undefined, details, { cause: e });
     case pkcs11js.CKR_DEVICE_REMOVED:
       return new KysoError(ctx.inSession ? 'TOKEN_REMOVED' : 'TOKEN_NOT_PRESENT', undefined, details, { cause: e });
     case pkcs11js.CKR_MECHANISM_INVALID:

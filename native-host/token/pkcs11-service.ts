@@ -734,7 +734,6 @@ function pinFlagsOf(flags: number): PinFlags {
     countLow: has(flags, pkcs11js.CKF_USER_PIN_COUNT_LOW),
     finalTry: has(flags, pkcs11js.CKF_USER_PIN_FINAL_TRY),
     locked: has(flags, pkcs11js.CKF_USER_PIN_LOCKED),
-    toBeChanged: has(flags, pkcs11js.CKF_USER_PIN_TO_BE_CHANGED),
   };
 }
 
