@@ -23,9 +23,8 @@ USER_PIN=123456
 SO_PIN=12345678
 P12_PASSWORD=kyso-test
 
-# Where the test certificates say their OCSP responder and CRLs live. scripts/testenv/ocsp-responder.sh
-# answers at OCSP_URL (openssl ocsp wants the request right after the first "/", hence no path); nothing
-# serves the CRL and CA-issuer URLs yet (the CRL files are in pki/ for a server to publish).
+# Where the test certificates say their OCSP responder, CRLs and CA certificates live; responders.ts serves them
+# (openssl ocsp wants the request right after the first "/", hence no path in OCSP_URL).
 OCSP_PORT=8788
 OCSP_URL=http://127.0.0.1:$OCSP_PORT/
 PKI_URL_BASE=http://127.0.0.1:8789
@@ -37,11 +36,17 @@ TOKEN_OBJECTS=(leader:01 org:02 ecdsa:03 expired:04 notyet:05 ca:10)
 log() { printf '[testenv] %s\n' "$*" >&2; }
 die() { printf '[testenv] error: %s\n' "$*" >&2; exit 1; }
 
-# Content hash of the given files plus the layout version and the output folder; a step reruns when it changes.
+# Content hash of the given files (comment lines of shell scripts left out) plus the layout version and the output
+# folder; a step reruns when it changes.
 inputs_hash() {
-  local sum=sha256sum
+  local sum=sha256sum f
   command -v sha256sum >/dev/null || sum="shasum -a 256" # macOS
-  { echo "layout=$TESTENV_LAYOUT dir=$KYSO_DIR"; cat "$@"; } | $sum | cut -c1-32
+  {
+    echo "layout=$TESTENV_LAYOUT dir=$KYSO_DIR"
+    for f in "$@"; do
+      if [[ $f == *.sh ]]; then grep -v '^[[:space:]]*#' "$f" || true; else cat "$f"; fi
+    done
+  } | $sum | cut -c1-32
 }
 
 # is_fresh STEP HASH FILE...: the step's stamp matches and every listed output exists.
