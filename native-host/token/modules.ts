@@ -41,7 +41,7 @@ export interface DiscoverOptions {
   listDir?: (dir: string) => readonly string[];
 }
 
-interface KnownName {
+export interface KnownName {
   /** File name; a trailing "*" before the extension is a prefix match ("Vina-CA*.dll"). */
   file: string;
   vendor: string;
