@@ -59,10 +59,13 @@ export async function startResponders(pkiDir: string): Promise<Responders> {
       writeFileSync(reqFile, der);
       await run('openssl', ['ocsp', '-index', join(pkiDir, 'sub-ca', 'index.txt'), '-CA', join(pkiDir, 'sub.cert.pem'), '-rsigner', join(pkiDir, 'sub.cert.pem'), '-rkey', join(pkiDir, 'sub.key.pem'), '-reqin', reqFile, '-respout', respFile, '-nmin', '60'], { timeout: 10_000 });
       const resp = readFileSync(respFile);
-      rmSync(reqFile, { force: true });
-      rmSync(respFile, { force: true });
+      if (!process.env.KYSO_KEEP_OCSP) {
+        rmSync(reqFile, { force: true });
+        rmSync(respFile, { force: true });
+      }
       count++;
-      res.writeHead(200, { 'Content-Type': 'application/ocsp-response', 'Content-Length': resp.length });
+      // NSS's OCSP client reads one answer per connection, as from openssl's own responder.
+      res.writeHead(200, { 'Content-Type': 'application/ocsp-response', 'Content-Length': resp.length, Connection: 'close' });
       res.end(resp);
     } catch {
       res.writeHead(400);
@@ -84,7 +87,7 @@ export async function startResponders(pkiDir: string): Promise<Responders> {
       return;
     }
     const data = readFileSync(path);
-    res.writeHead(200, { 'Content-Type': f[1], 'Content-Length': data.length });
+    res.writeHead(200, { 'Content-Type': f[1], 'Content-Length': data.length, Connection: 'close' });
     res.end(data);
   });
   await listen(ocsp, OCSP_PORT);
@@ -96,7 +99,7 @@ export async function startResponders(pkiDir: string): Promise<Responders> {
     ocspCount: () => count,
     close: async () => {
       await Promise.all([new Promise((r) => ocsp.close(() => r(undefined))), new Promise((r) => pki.close(() => r(undefined)))]);
-      rmSync(work, { recursive: true, force: true });
+      if (!process.env.KYSO_KEEP_OCSP) rmSync(work, { recursive: true, force: true });
     },
   };
 }

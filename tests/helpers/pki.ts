@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestSigner, SignatureScheme } from '../../shared/pades/index.ts';
 import { signDigestWithKey } from '../pades/helpers.ts';
+import { openTokenSigner, type TokenSigner } from '../../native-host/token/token-signer.ts';
+import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const KYSO = join(ROOT, '.kyso');
@@ -34,4 +36,10 @@ export function softwareSigner(who: Who, scheme?: SignatureScheme): DigestSigner
     scheme: s,
     signDigest: async (digest, hash) => signDigestWithKey(key, s, digest, hash),
   };
+}
+
+/** The real path: pkcs11js → SoftHSM, the demo token, logged in with the test PIN. Close it when done. */
+export async function tokenSigner(who: Who): Promise<TokenSigner> {
+  const env = ensureTestEnv();
+  return openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: env.demoToken, cert: who, pin: env.userPin });
 }
