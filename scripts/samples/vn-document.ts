@@ -181,3 +181,19 @@ export function makeVnDocument(o: SampleOptions): Uint8Array {
   }
   return out;
 }
+
+/** Where the sample prints each marker, in display space (points from the top left of the page as shown). */
+export function markerBoxes(o: SampleOptions): Record<string, { pageIndex: number; x: number; y: number; w: number; h: number }> {
+  const f = loadFonts();
+  const out: Record<string, { pageIndex: number; x: number; y: number; w: number; h: number }> = {};
+  pageOneLines(o).forEach((lines, pageIndex) => {
+    for (const l of lines) {
+      const m = /#[A-Za-z]+/.exec(l.text);
+      if (!m) continue;
+      const full = f[l.style].widthOf(l.text, l.size);
+      const left = (l.center ? l.x - full / 2 : l.x) + f[l.style].widthOf(l.text.slice(0, m.index), l.size);
+      out[m[0]] = { pageIndex, x: left, y: l.top - 0.9 * l.size, w: f[l.style].widthOf(m[0], l.size), h: 1.15 * l.size };
+    }
+  });
+  return out;
+}

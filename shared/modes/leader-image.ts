@@ -33,7 +33,9 @@ export async function findLeaderSpot(doc: DocView, input: ModeInput, aspect: num
   for (const p of pageOrder(doc, 'last')) {
     const block = findSignerBlock([await doc.lines(p)], [displaySize(doc.frame(p)).width]);
     if (block) {
-      const box = fitInto({ x: block.centerX - SIGNATURE_WIDTH / 2, y: block.area.y, w: SIGNATURE_WIDTH, h: Math.min(block.area.h, SIGNATURE_WIDTH / aspect) }, aspect);
+      // Centred in the free space between the title and the name, at the printed size when it fits.
+      const h = Math.min(block.area.h, SIGNATURE_WIDTH / aspect);
+      const box = fitInto({ x: block.centerX - SIGNATURE_WIDTH / 2, y: block.area.y + (block.area.h - h) / 2, w: SIGNATURE_WIDTH, h }, aspect);
       return { pageIndex: p, image: box };
     }
   }

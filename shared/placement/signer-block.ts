@@ -23,9 +23,28 @@ function lineBox(l: TextLine): { left: number; right: number } {
   return { left: first.x, right: last.x + last.w };
 }
 
+/** Splits lines at wide gaps: "Nơi nhận:" on the left and the signer's title on the right share a baseline. */
+export function columnSegments(lines: TextLine[], gapEm = 4): TextLine[] {
+  const out: TextLine[] = [];
+  for (const l of lines) {
+    let start = 0;
+    for (let i = 1; i <= l.chars.length; i++) {
+      const prev = l.chars[i - 1];
+      const cur = l.chars[i];
+      const wide = cur && prev.ch === ' ' && prev.w > gapEm * l.fontSize;
+      if (i === l.chars.length || wide) {
+        const chars = l.chars.slice(start, wide ? i - 1 : i);
+        if (chars.length) out.push({ ...l, chars, text: chars.map((c) => c.ch).join('') });
+        start = i;
+      }
+    }
+  }
+  return out;
+}
+
 export function findSignerBlock(linesByPage: TextLine[][], pageWidths: number[]): SignerBlock | undefined {
   for (let p = linesByPage.length - 1; p >= 0; p--) {
-    const lines = linesByPage[p];
+    const lines = columnSegments(linesByPage[p]);
     const width = pageWidths[p];
     const right = lines.filter((l) => {
       const b = lineBox(l);
