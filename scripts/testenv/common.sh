@@ -30,8 +30,9 @@ OCSP_URL=http://127.0.0.1:$OCSP_PORT/
 PKI_URL_BASE=http://127.0.0.1:8789
 
 # Token objects: label, CKA_ID (hex). Keys and certificates share the id. "ca" is the intermediate CA
-# certificate stored without a key, as Vietnamese tokens ship it.
-TOKEN_OBJECTS=(leader:01 org:02 ecdsa:03 expired:04 notyet:05 ca:10)
+# certificate stored without a key, as Vietnamese tokens ship it; "root" the root certificate, likewise, so
+# signatures carry the whole chain.
+TOKEN_OBJECTS=(leader:01 org:02 ecdsa:03 expired:04 notyet:05 ca:10 root:11)
 
 log() { printf '[testenv] %s\n' "$*" >&2; }
 die() { printf '[testenv] error: %s\n' "$*" >&2; exit 1; }

@@ -36,7 +36,7 @@ for entry in "${TOKEN_OBJECTS[@]}"; do
   label=${entry%%:*} id=${entry#*:}
   file=$label
   [ "$label" = ca ] && file=sub
-  if [ "$label" != ca ]; then
+  if [ "$label" != ca ] && [ "$label" != root ]; then
     # Private and public key objects (private, sensitive, CKA_SIGN) from the PKCS#8 key.
     softhsm2-util --import "$PKI_DIR/$file.key.pem" --token "$DEMO_TOKEN_LABEL" --pin "$USER_PIN" \
       --label "$label" --id "$id" >/dev/null || die "importing the key \"$label\" failed"

@@ -10,7 +10,9 @@ import { makeSealPng, makeSignaturePng } from '../../scripts/samples/images.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { ensureTestEnv, type TestEnv } from '../../scripts/testenv/testenv.ts';
 import { ROOT } from '../helpers/pki.ts';
-import { expectGoodSignatures, pdfsig, startsWith, tmpDir } from '../helpers/validators.ts';
+import { embeddedSignatures, expectGoodSignatures, pdfsig, startsWith, tmpDir } from '../helpers/validators.ts';
+import { parseCms } from '../../shared/pades/signed-data.ts';
+import { parseCertificate } from '../../shared/pki/certificate.ts';
 
 const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 const CORPUS = join(ROOT, '..', 'shared', 'corpus');
@@ -53,6 +55,8 @@ describe('kyso sign', () => {
     const v = pdfsig(join(dir, 'c.pdf'));
     expect(v.signatures.map((s) => s.totalDocument)).toEqual([false, false, true]);
     expect(v.raw).toContain('ETSI.CAdES.detached');
+    // The whole chain travels in each CMS: signer, intermediate, root.
+    for (const e of embeddedSignatures(bytes[3])) expect(parseCms(e.cms).certificates.map((c) => parseCertificate(c).isCA)).toEqual([false, true, true]);
   });
 
   it('keeps earlier signatures valid on an object-stream file signed three times', () => {

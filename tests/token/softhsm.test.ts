@@ -72,8 +72,8 @@ describe('Pkcs11Service on SoftHSM', () => {
     expect((await svc.findToken(demo!.serial)).label).toBe(env.demoToken);
   });
 
-  it('lists the six certificates with their CKA_IDs, labels and key types', () => {
-    expect(certs).toHaveLength(6);
+  it('lists the seven certificates with their CKA_IDs, labels and key types', () => {
+    expect(certs).toHaveLength(7);
     const byLabel = Object.fromEntries(certs.map((c) => [c.label, c]));
     for (const [label, id] of Object.entries(env.objects)) expect(byLabel[label]?.id).toBe(id);
     for (const label of ['leader', 'org', 'ecdsa', 'expired', 'notyet']) {

@@ -47,8 +47,8 @@ describe('openTokenSigner on the demo token', () => {
       try {
         expect(signer.scheme.kind).toBe(expected);
         expect(signer.protectedAuthPath).toBe(false);
-        // The intermediate stored on the token ("ca") is the chain.
-        expect(signer.chain.map((c) => parseCertificate(c).subject.CN)).toEqual(['CA phục vụ các cơ quan Nhà nước G2 (TEST)']);
+        // The intermediate and the root stored on the token ("ca", "root") make the whole chain.
+        expect(signer.chain.map((c) => parseCertificate(c).subject.CN)).toEqual(['CA phục vụ các cơ quan Nhà nước G2 (TEST)', 'RootCA chuyên dùng Chính phủ G2 (TEST)']);
         const cms = await buildPadesCms({ contentDigest, hash: 'SHA-256', signer });
         expect(opensslVerify(cms, content)).toBe('');
       } finally {
