@@ -3,7 +3,7 @@
 //   large-200p.pdf   200 A4 pages, each with a text content stream and a ~100 KB RGB image XObject of noise
 //                    (even pages unfiltered, odd pages FlateDecode), one classic xref table. About 21 MB.
 //   pages-3000p.pdf  3000 small text pages in a two-level page tree; page dictionaries, tree nodes, catalog and
-//                    font in object streams, one xref stream. About 3.5 MB.
+//                    font in object streams, one xref stream. About 1.7 MB.
 // Same bytes on every run (fixed PRNG seed, fixed /ID, no dates), so figures from different runs compare.
 
 import { zlibSync } from 'fflate';
@@ -215,7 +215,7 @@ export function makeLargeImagePdf(pages = 200): Uint8Array {
   return f.finishTable({ Root: catalog, Info: info, ID: fileId('kyso-bench-large') });
 }
 
-/** ~3.5 MB, 3000 small text pages, two-level page tree, object streams and an xref stream. */
+/** ~1.7 MB, 3000 small text pages, two-level page tree, object streams and an xref stream. */
 export function makeManyPagesPdf(pages = 3000, fanout = 100): Uint8Array {
   const rnd = prng(0x33303030);
   const f = new PdfFileBuilder('1.7', 100);
