@@ -49,6 +49,14 @@ export const ERROR_TEXTS = {
   IO_ERROR: { vi: 'Không đọc hoặc ghi được tệp.', en: 'File read or write failed.' },
 
   // Usage and protocol
+  HOST_NOT_INSTALLED: { vi: 'Chưa cài phần mềm KýSố trên máy (thành phần ký số chạy cùng trình duyệt). Hãy tải và cài bộ cài KýSố, hoặc nhờ bộ phận CNTT cài, rồi mở lại trình duyệt.', en: 'Native host not installed.' },
+  HOST_FORBIDDEN: { vi: 'Phần mềm KýSố trên máy không cho phép tiện ích này kết nối. Hãy cài lại KýSố.', en: 'Native host refused this caller.' },
+  HOST_UPDATE_REQUIRED: { vi: 'Phần mềm KýSố trên máy đã cũ. Hãy cài bản mới nhất.', en: 'Native host too old for this extension.' },
+  EXTENSION_UPDATE_REQUIRED: { vi: 'Tiện ích KýSố trên trình duyệt đã cũ. Hãy cập nhật tiện ích.', en: 'Extension too old for this native host.' },
+  HOST_DISCONNECTED: { vi: 'Mất kết nối với phần mềm KýSố trên máy. Hãy thử lại.', en: 'Native host disconnected.' },
+  BAD_MESSAGE: { vi: 'Thông điệp gửi tới phần mềm KýSố không hợp lệ.', en: 'Malformed message.' },
+  UNKNOWN_COMMAND: { vi: 'Lệnh không được phần mềm KýSố hỗ trợ.', en: 'Unknown command.' },
+  MESSAGE_TOO_LARGE: { vi: 'Dữ liệu gửi tới phần mềm KýSố quá lớn.', en: 'Message too large.' },
   INVALID_ARGUMENT: { vi: 'Tham số không hợp lệ.', en: 'Invalid argument.' },
   INTERNAL_ERROR: { vi: 'Lỗi không mong muốn trong KýSố.', en: 'Unexpected internal error.' },
 } as const satisfies Record<string, ErrorText>;
