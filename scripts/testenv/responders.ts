@@ -91,7 +91,12 @@ export async function startResponders(pkiDir: string): Promise<Responders> {
     res.end(data);
   });
   await listen(ocsp, OCSP_PORT);
-  await listen(pki, PKI_PORT);
+  try {
+    await listen(pki, PKI_PORT);
+  } catch (e) {
+    ocsp.close();
+    throw e;
+  }
   // Never keep a process alive on their account.
   ocsp.unref();
   pki.unref();
