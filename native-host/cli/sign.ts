@@ -10,6 +10,7 @@ import { DEFAULT_MARKERS } from '@kyso/shared/placement/markers';
 import { PdfReader } from '@kyso/shared/pdf/reader';
 import { signPdf } from '@kyso/shared/sign/sign-pdf';
 import { loadFonts } from '../assets.ts';
+import { nodeRangeDigest } from '../digest.ts';
 import { pdfjsTextSource } from '../pdf/pdfjs-node.ts';
 import { openTokenSigner } from '../token/token-signer.ts';
 import { parse, usage } from './args.ts';
@@ -20,7 +21,8 @@ const MODES: SigningMode[] = ['approval', 'issue', 'appendix', 'copy', 'certify'
 
 function readInput(path: string, what: string): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    // A Buffer is a Uint8Array already: no copy of a 20 MB file.
+    return readFileSync(path);
   } catch (e) {
     throw new KysoError('IO_ERROR', `Cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, { vi: `Không đọc được tệp ${path}.`, cause: e });
   }
@@ -105,7 +107,7 @@ export async function signCommand(args: string[]): Promise<number> {
         book: values.book,
       },
       signer,
-      { fonts: loadFonts(), text: text.text },
+      { fonts: loadFonts(), text: text.text, digest: nodeRangeDigest },
     );
     writeFileAtomic(output, result.pdf);
     if (values.json) process.stdout.write(JSON.stringify({ output, field: result.fieldName, byteRange: result.byteRange, warnings: result.warnings }) + '\n');

@@ -25,7 +25,7 @@ export function pdfjsTextSource(bytes: Uint8Array): { text: TextSource; close():
   const open = async () => {
     const pdfjs = await loadPdfjs();
     // pdf.js takes ownership of the buffer it is given: hand it a copy so the caller's bytes stay intact.
-    const task = pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
+    const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
     return (await task.promise) as unknown as PdfjsDocument & { destroy(): Promise<void> };
   };
   return {

@@ -358,7 +358,18 @@ function uris(names: pkijs.GeneralName[] | undefined): string[] {
  * Reads a DER certificate (PEM text passed as bytes is accepted too).
  * @throws KysoError('CERT_INVALID') when the bytes are not a certificate.
  */
+/** Parsed certificates by their bytes: one signing asks for the signer's several times. CertInfo is treated as immutable. */
+const parsed = new WeakMap<Uint8Array, CertInfo>();
+
 export function parseCertificate(input: Uint8Array): CertInfo {
+  const hit = parsed.get(input);
+  if (hit) return hit;
+  const info = parseCertificateUncached(input);
+  parsed.set(input, info);
+  return info;
+}
+
+function parseCertificateUncached(input: Uint8Array): CertInfo {
   try {
     let der = input;
     if (der.length > 10 && latin1(der.subarray(0, 10)) === '-----BEGIN') der = pemToDer(latin1(der))[0];

@@ -17,7 +17,7 @@ import { DEFAULT_MARKERS, type MarkerSet } from '../placement/markers.ts';
 import { buildPadesCms, cmsSizeInfo, estimateCmsSize, type DigestSigner } from '../pades/index.ts';
 import { parseCertificate } from '../pki/certificate.ts';
 import { KysoError } from '../protocol/errors.ts';
-import { byteRangePlaceholder, contentsPlaceholder, fillByteRange, fillContents, signedBytes, BYTE_RANGE_TAG, CONTENTS_TAG, type ByteRange } from './byte-range.ts';
+import { byteRangePlaceholder, contentsPlaceholder, fillByteRange, fillContents, BYTE_RANGE_TAG, CONTENTS_TAG, type ByteRange } from './byte-range.ts';
 import { ReaderDocView, type TextSource } from './document-view.ts';
 import { addSignatureField, docMdpPermission, uniqueFieldName } from './fields.ts';
 
@@ -44,7 +44,24 @@ export interface SignOptions {
   fieldName?: string;
 }
 
+/** SHA-256 over the signed byte ranges, given as views into the file (no copy needed). */
+export type RangeDigest = (parts: Uint8Array[]) => Promise<Uint8Array>;
+
+/** Portable default: WebCrypto wants one buffer, so the ranges are joined first. */
+export const webCryptoDigest: RangeDigest = async (parts) => {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const joined = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    joined.set(p, o);
+    o += p.length;
+  }
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', joined));
+};
+
 export interface SignEnvironment {
+  /** Streams the byte ranges into SHA-256; the host passes node:crypto's, which hashes 20 MB without copying it. */
+  digest?: RangeDigest;
   fonts: FontFiles;
   /** Page text for automatic placement; without it only explicit rectangles and fixed positions work. */
   text?: TextSource;
@@ -126,7 +143,7 @@ export async function signPdf(input: Uint8Array, opts: SignOptions, signer: Dige
   const ctAt = saved.placeholders.get(CONTENTS_TAG);
   if (!brAt || !ctAt) throw new KysoError('INTERNAL_ERROR', 'Signature placeholders missing from the update.');
   const byteRange = fillByteRange(file, brAt, ctAt);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', signedBytes(file, byteRange)));
+  const digest = await (env.digest ?? webCryptoDigest)([file.subarray(byteRange[0], byteRange[0] + byteRange[1]), file.subarray(byteRange[2], byteRange[2] + byteRange[3])]);
   const cms = await buildPadesCms({ contentDigest: digest, hash: 'SHA-256', signer });
   fillContents(file, ctAt, cms);
   return { pdf: file, fieldName, byteRange, warnings: plan.warnings };
