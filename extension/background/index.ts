@@ -1,0 +1,18 @@
+// The service worker: one NativeHost for the whole extension, and the router for the pages' messages.
+
+import browser from 'webextension-polyfill';
+import { route, type RouterContext } from './router.ts';
+import { NativeHost } from './services/native-host.ts';
+
+const extensionVersion = browser.runtime.getManifest().version;
+
+const ctx: RouterContext = {
+  host: new NativeHost({ extensionVersion }),
+  extensionId: browser.runtime.id,
+  extensionOrigin: browser.runtime.getURL(''),
+  extensionVersion,
+};
+
+// With the polyfill, returning a promise sends its value as the reply. Messages that are not ours (none yet) still
+// get a typed refusal from route(), never silence.
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender, ctx));

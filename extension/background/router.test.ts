@@ -1,0 +1,37 @@
+// Only the extension's own pages reach the host.
+
+import { describe, expect, it } from 'vitest';
+import { route, type RouterContext } from './router.ts';
+import type { NativeHost } from './services/native-host.ts';
+
+const ID = 'kkikmailolohkgijeoakdjhpnacmlfgi';
+const hello = { hostVersion: '1', protocolVersion: 1, platform: 'linux', arch: 'x64', modules: [] };
+const ctx: RouterContext = {
+  host: { hello: async () => hello, request: async () => ({ tokens: [], problems: [] }) } as unknown as NativeHost,
+  extensionId: ID,
+  extensionOrigin: `chrome-extension://${ID}/`,
+  extensionVersion: '0.1.0',
+};
+const msg = { kyso: 1, type: 'hostStatus', params: {} };
+
+describe('route', () => {
+  it('answers the extension’s own page', async () => {
+    const r = await route(msg, { id: ID, url: `chrome-extension://${ID}/pages/diagnostics/index.html` }, ctx);
+    expect(r).toMatchObject({ ok: true, result: { host: hello, tokens: { ok: true } } });
+  });
+
+  it.each([
+    ['a content script in a portal', { id: ID, url: 'https://qlvb.example.gov.vn/van-ban/1' }],
+    ['another extension', { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/x.html' }],
+    ['a look-alike origin', { id: ID, url: `chrome-extension://${ID}.evil/x.html` }],
+    ['no url', { id: ID }],
+  ])('refuses %s', async (_, sender) => {
+    const r = await route(msg, sender, ctx);
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
+  });
+
+  it('refuses an unknown message', async () => {
+    const r = await route({ kyso: 1, type: 'sign', params: {} }, { id: ID, url: `chrome-extension://${ID}/x.html` }, ctx);
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
+  });
+});

@@ -1,0 +1,48 @@
+// Routes the pages' typed messages to the actions, after checking who asks: only the extension's own pages
+// (chrome-extension://<our id>/…) may reach the host. Content scripts run in portal pages (sender.url is the
+// portal's) and are refused, as is anything from another extension.
+
+import { KysoError, asKysoError } from '@kyso/shared/protocol/errors';
+import { isBackgroundRequest, type BackgroundReply, type BackgroundRequest } from '../shared/messages.ts';
+import { hostStatus } from './actions/host-status.ts';
+import type { NativeHost } from './services/native-host.ts';
+
+export interface Sender {
+  id?: string;
+  url?: string;
+}
+
+export interface RouterContext {
+  host: NativeHost;
+  extensionId: string;
+  /** chrome-extension://<id>/ */
+  extensionOrigin: string;
+  extensionVersion: string;
+}
+
+export function isOwnPage(sender: Sender, ctx: RouterContext): boolean {
+  return sender.id === ctx.extensionId && typeof sender.url === 'string' && sender.url.startsWith(ctx.extensionOrigin);
+}
+
+const CALLER_REFUSED_VI = 'Chỉ các trang của tiện ích KýSố mới được dùng chức năng này.';
+
+export async function route(message: unknown, sender: Sender, ctx: RouterContext): Promise<BackgroundReply> {
+  if (!isOwnPage(sender, ctx)) {
+    return { ok: false, error: new KysoError('BAD_MESSAGE', `Caller not allowed: ${sender.url ?? sender.id ?? 'unknown'}.`, undefined, { vi: CALLER_REFUSED_VI }).toPayload() };
+  }
+  if (!isBackgroundRequest(message)) {
+    return { ok: false, error: new KysoError('BAD_MESSAGE', 'Unknown or malformed background message.').toPayload() };
+  }
+  try {
+    return { ok: true, result: await dispatch(message, ctx) };
+  } catch (e) {
+    return { ok: false, error: asKysoError(e).toPayload() };
+  }
+}
+
+async function dispatch(message: BackgroundRequest, ctx: RouterContext) {
+  switch (message.type) {
+    case 'hostStatus':
+      return hostStatus(ctx.host, ctx.extensionVersion);
+  }
+}

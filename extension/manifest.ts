@@ -1,0 +1,36 @@
+// The extension's manifest (MV3), turned into dist/manifest.json by @crxjs/vite-plugin.
+//
+// Permissions, and why each is here:
+//   nativeMessaging  used now: the background talks to the kyso host (background/services/native-host.ts).
+//   storage          next: the options page keeps extra PKCS#11 module paths and the portal allowlist.
+//   contextMenus     next: "Ký số" on a PDF link or an embedded PDF.
+//   downloads        next: saving the signed file when the portal has no upload field to put it back into.
+//   scripting        next: injecting the portal adapters into allowlisted portals only (no blanket content_scripts).
+// No host permissions yet; portals are granted one by one (optional_host_permissions) when the adapters land.
+
+import { defineManifest } from '@crxjs/vite-plugin';
+// Relative, not @kyso/shared: vite loads its config with Node, which does not run the workspace's .ts exports.
+import { EXTENSION_PUBLIC_KEY } from '../shared/protocol/extension-id.ts';
+import pkg from './package.json' with { type: 'json' };
+
+export default defineManifest({
+  manifest_version: 3,
+  name: '__MSG_extName__',
+  description: '__MSG_extDescription__',
+  version: pkg.version,
+  default_locale: 'vi',
+  // Fixes the extension ID (EXTENSION_ID) so the host manifest can allow exactly this origin.
+  key: EXTENSION_PUBLIC_KEY,
+  permissions: ['nativeMessaging', 'storage', 'contextMenus', 'downloads', 'scripting'],
+  background: {
+    service_worker: 'background/index.ts',
+    type: 'module',
+  },
+  options_ui: {
+    page: 'pages/options/index.html',
+    open_in_tab: true,
+  },
+  content_security_policy: {
+    extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'",
+  },
+});

@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { Diagnostics } from './diagnostics.tsx';
+
+render(<Diagnostics />, document.getElementById('app')!);
