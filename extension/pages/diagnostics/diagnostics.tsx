@@ -83,7 +83,11 @@ function StatusView({ status }: { status: HostStatus }) {
                 <td>
                   <code>{m.path}</code>
                 </td>
-                <td>{SOURCE_VI[m.source] ?? m.source}</td>
+                <td>
+                  {SOURCE_VI[m.source] ?? m.source}
+                  {/* Hosts that report it: a module of the other bitness (32-bit driver, 64-bit host). */}
+                  {(m as { loadable?: boolean }).loadable === false && ' · không nạp được (khác kiến trúc 32/64-bit)'}
+                </td>
               </tr>
             ))}
           </tbody>
