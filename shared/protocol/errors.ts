@@ -57,6 +57,7 @@ export const ERROR_TEXTS = {
   BAD_MESSAGE: { vi: 'Thông điệp gửi tới phần mềm KýSố không hợp lệ.', en: 'Malformed message.' },
   UNKNOWN_COMMAND: { vi: 'Lệnh không được phần mềm KýSố hỗ trợ.', en: 'Unknown command.' },
   MESSAGE_TOO_LARGE: { vi: 'Dữ liệu gửi tới phần mềm KýSố quá lớn.', en: 'Message too large.' },
+  REPLY_TOO_LARGE: { vi: 'Kết quả phần mềm KýSố trả về quá lớn để gửi cho trình duyệt.', en: 'Reply would exceed the native messaging size limit.' },
   INVALID_ARGUMENT: { vi: 'Tham số không hợp lệ.', en: 'Invalid argument.' },
   INTERNAL_ERROR: { vi: 'Lỗi không mong muốn trong KýSố.', en: 'Unexpected internal error.' },
 } as const satisfies Record<string, ErrorText>;

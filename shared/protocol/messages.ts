@@ -24,7 +24,8 @@ export interface HelloResult {
   protocolVersion: number;
   platform: string;
   arch: string;
-  modules: { path: string; vendor: string; source: 'policy' | 'user' | 'known' }[];
+  /** loadable: false for a module of the wrong bitness (a 32-bit Windows driver beside a 64-bit host); absent when loadable. */
+  modules: { path: string; vendor: string; source: 'policy' | 'user' | 'known'; loadable?: false }[];
 }
 
 export interface ListTokensParams {
@@ -48,10 +49,17 @@ export interface ListTokensResult {
   problems: { module: string; error: ErrorPayload }[];
 }
 
+/** listCertificates: the page size when limit is not given, and the largest limit the host accepts. */
+export const DEFAULT_CERTIFICATE_PAGE = 20;
+export const MAX_CERTIFICATE_PAGE = 100;
+
 export interface ListCertificatesParams {
   module: string;
   token: string;
-  /** Paging keeps every reply under MAX_REPLY_BYTES whatever the token holds. */
+  /**
+   * Paging keeps every reply under MAX_REPLY_BYTES whatever the token holds. A page may hold fewer than `limit`
+   * certificates when the size budget is reached: continue from offset + certificates.length while below total.
+   */
   offset?: number;
   limit?: number;
 }
@@ -67,7 +75,7 @@ export interface CertificateInfo {
 }
 export interface ListCertificatesResult {
   certificates: CertificateInfo[];
-  /** Certificates the token holds beyond this page (CA certificates included, for the chain). */
+  /** Certificates the token holds in all, this page and the others (CA certificates included, for the chain). */
   total: number;
 }
 
