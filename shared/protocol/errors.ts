@@ -59,6 +59,11 @@ export const ERROR_TEXTS = {
   MESSAGE_TOO_LARGE: { vi: 'Dữ liệu gửi tới phần mềm KýSố quá lớn.', en: 'Message too large.' },
   REPLY_TOO_LARGE: { vi: 'Kết quả phần mềm KýSố trả về quá lớn để gửi cho trình duyệt.', en: 'Reply would exceed the native messaging size limit.' },
   INVALID_ARGUMENT: { vi: 'Tham số không hợp lệ.', en: 'Invalid argument.' },
+
+  // Installing the host for the browsers (kyso install-host / uninstall-host)
+  INSTALL_FAILED: { vi: 'Không cài được phần mềm KýSố cho trình duyệt; những gì đã ghi đã được gỡ lại.', en: 'Native host installation failed; what had been written was rolled back.' },
+  UNINSTALL_FAILED: { vi: 'Không gỡ được hết phần mềm KýSố khỏi trình duyệt. Hãy chạy lại lệnh gỡ.', en: 'Native host removal failed part way; run it again.' },
+  PERMISSION_DENIED: { vi: 'Không đủ quyền ghi vào thư mục hoặc khóa registry của hệ thống. Hãy chạy với quyền quản trị/sudo, hoặc cài cho riêng người dùng này (--user).', en: 'Permission denied; run as administrator/root or install for the current user only.' },
   INTERNAL_ERROR: { vi: 'Lỗi không mong muốn trong KýSố.', en: 'Unexpected internal error.' },
 } as const satisfies Record<string, ErrorText>;
 
