@@ -5,6 +5,8 @@ import { exitCodeFor, printError } from './report.ts';
 import { signCommand } from './sign.ts';
 import { tokensCommand } from './tokens.ts';
 import { certsCommand } from './certs.ts';
+import { installHostCommand } from './install-host.ts';
+import { uninstallHostCommand } from './uninstall-host.ts';
 
 export const HELP = `KýSố – ký số văn bản PDF bằng USB token
 
@@ -12,6 +14,8 @@ Cách dùng:
   kyso sign IN.pdf -o OUT.pdf --token LABEL --cert LABEL|ID --mode MODE [tùy chọn]
   kyso tokens [--module PATH] [--json]
   kyso certs --token LABEL [--module PATH] [--json]
+  kyso install-host [--user | --system] [--browser chrome,edge,chromium] [--dry-run] [--json]
+  kyso uninstall-host [--user | --system] [--browser chrome,edge,chromium] [--dry-run] [--json]
 
 MODE: approval (ký duyệt) | issue (ký ban hành) | appendix (ký phụ lục) | copy (ký sao) | certify (chứng thực bản sao)
 
@@ -29,6 +33,13 @@ Tùy chọn của sign:
   --book TEXT              quyển số chứng thực
   --json                   in kết quả dạng JSON
 
+Tùy chọn của install-host, uninstall-host (đăng ký KýSố với trình duyệt để tiện ích gọi được):
+  --user | --system        cho người dùng hiện tại (mặc định) | cho mọi người dùng (cần quyền quản trị/sudo)
+  --browser LIST           chrome, edge, chromium, cách nhau bằng dấu phẩy (mặc định: cả ba)
+  --dir DIR                thư mục riêng của KýSố (tệp chạy kèm; Windows: cả tệp khai báo và tệp .reg)
+  --reg-dir DIR            Windows: nơi ghi tệp .reg để cài và để gỡ (mặc định: thư mục riêng của KýSố)
+  --dry-run                chỉ in những gì sẽ ghi hoặc xóa, không thay đổi gì
+
 Mã PIN lấy từ biến môi trường KYSO_PIN hoặc được hỏi khi chạy; không bao giờ truyền PIN trên dòng lệnh.
 Kết thúc với mã 0 khi tệp OUT đã được ghi trọn vẹn; nếu lỗi, không có tệp OUT nào được tạo.
 `;
@@ -44,6 +55,10 @@ export async function runCli(args: string[]): Promise<number> {
         return await tokensCommand(rest);
       case 'certs':
         return await certsCommand(rest);
+      case 'install-host':
+        return await installHostCommand(rest);
+      case 'uninstall-host':
+        return await uninstallHostCommand(rest);
       case undefined:
       case 'help':
       case '--help':
