@@ -15,7 +15,7 @@ export const hello: CommandSpec<'hello'> = {
   parse(params) {
     const o = object(params, 'params', ['protocolVersion', 'extensionVersion']);
     return {
-      protocolVersion: integer(o.protocolVersion, 'params.protocolVersion', 1, 1_000_000),
+      protocolVersion: integer(o.protocolVersion, 'params.protocolVersion', 0, 1_000_000),
       extensionVersion: string(o.extensionVersion, 'params.extensionVersion', { max: 64 }),
     };
   },
