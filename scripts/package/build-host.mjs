@@ -178,11 +178,15 @@ try {
   if (process.platform === 'darwin') execFileSync('codesign', ['--remove-signature', tmpExe], { stdio: 'inherit' });
   // Windows: node.exe's Authenticode signature no longer matches once the blob is in; postject warns and the
   // executable still runs. The release workflow signs kyso.exe afterwards (see .github/workflows/package-host.yml).
-  const { inject } = require('postject');
-  await inject(tmpExe, 'NODE_SEA_BLOB', readFileSync(blob), {
-    sentinelFuse: FUSE,
-    machoSegmentName: process.platform === 'darwin' ? 'NODE_SEA' : undefined,
-  });
+  // postject's own command line, as in Node's documentation; its output (LIEF warns about the names of some of
+  // node's ELF note sections, harmlessly) is shown only when it fails.
+  const postject = join(dirname(require.resolve('postject/package.json')), 'dist', 'cli.js');
+  const inject = spawnSync(
+    process.execPath,
+    [postject, tmpExe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE, ...(process.platform === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : [])],
+    { encoding: 'utf8' },
+  );
+  if (inject.status !== 0) throw new Error(`postject failed:\n${inject.stdout}${inject.stderr}`);
   if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', tmpExe], { stdio: 'inherit' });
 
   // Smoke test before it replaces the previous build: it starts, and it is the executable, not node.
