@@ -5,9 +5,9 @@
 // it opens nothing of the repository but the test tokens.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSignaturePng } from '../../scripts/samples/images.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { ensureTestEnv, type TestEnv } from '../../scripts/testenv/testenv.ts';
@@ -26,6 +26,7 @@ const hostModeWired = existsSync(HOST_MODE) && /host\//.test(readFileSync(join(R
 const hasStrace = process.platform === 'linux' && spawnSync('strace', ['-V']).status === 0;
 
 let env: TestEnv;
+let base: string | undefined;
 let exe: string;
 let work: string;
 let home: string;
@@ -53,7 +54,7 @@ beforeAll(() => {
   // Reuses dist-host/ when nothing that goes into the executable changed (a content hash), else builds (~10 s).
   const b = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package', 'build-host.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
   if (b.status !== 0) throw new Error(`npm run package:host failed:\n${b.stdout}${b.stderr}`);
-  const base = tmpDir('kyso-sea-');
+  base = tmpDir('kyso-sea-');
   const bin = join(base, 'bin');
   work = join(base, 'work');
   home = join(base, 'home');
@@ -64,6 +65,11 @@ beforeAll(() => {
   writeFileSync(join(work, 'qd.pdf'), makeVnDocument({ markers: true }));
   writeFileSync(join(work, 'sig.png'), makeSignaturePng());
 }, 300_000);
+
+// The copy is 100 MB: never leave it behind.
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true });
+});
 
 describe('kyso single executable', () => {
   it('prints its help without node’s experimental-feature warning', () => {
