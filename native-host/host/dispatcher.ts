@@ -5,7 +5,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { asKysoError, KysoError, type ErrorPayload } from '@kyso/shared/protocol/errors';
-import { MAX_REPLY_BYTES, type Command, type CommandMap, type Reply } from '@kyso/shared/protocol/messages';
+import { MAX_REPLY_BYTES, PROTOCOL_VERSION, type Command, type CommandMap, type Reply } from '@kyso/shared/protocol/messages';
 import { COMMAND_SPECS } from './commands/index.ts';
 import type { CommandContext, CommandSpec, HostConfig } from './command.ts';
 import type { Logger } from './log.ts';
@@ -126,7 +126,7 @@ export class Dispatcher {
       object(raw, '', ['id', 'command'], ['params']);
       if (typeof raw.command !== 'string') throw bad('command', `must be a string, got ${typeName(raw.command)}.`);
       if (!Object.hasOwn(COMMAND_SPECS, raw.command)) {
-        throw new KysoError('UNKNOWN_COMMAND', `"${raw.command.slice(0, 64)}" is not a command of protocol version 1.`, { command: raw.command.slice(0, 64) });
+        throw new KysoError('UNKNOWN_COMMAND', `"${raw.command.slice(0, 64)}" is not a command of protocol version ${PROTOCOL_VERSION}.`, { command: raw.command.slice(0, 64) });
       }
       command = raw.command as Command;
       if (this.pending.has(id)) throw bad('id', `a request with id ${JSON.stringify(id)} is still pending.`);
