@@ -66,6 +66,14 @@ function killHosts(userDataDir: string): void {
   const file = join(userDataDir, 'host-pids');
   if (!existsSync(file)) return;
   for (const pid of readFileSync(file, 'utf8').split('\n').map(Number).filter((n) => n > 0)) {
+    // Only a process that is still our host (a pid can be reused once the host has gone).
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmdline.includes(HOST_LAUNCHER_TARGET)) continue;
     try {
       process.kill(pid, 'SIGKILL');
       console.warn(`kyso host ${pid} was still running after the browser closed; killed it.`);

@@ -37,9 +37,7 @@ async function errorCode(page: Page): Promise<string | null> {
 }
 
 describe('diagnostics page and the native host', { timeout: 45_000 }, () => {
-  // Skipped until host mode lands in native-host/host/ (kyso started with chrome-extension://… as argv[2]); today the
-  // CLI answers that argument with a usage error and exits, so the page shows HOST_DISCONNECTED.
-  it.skip('shows the host version and the demo token (page → background → host → page)', async () => {
+  it('shows the host version and the demo token (page → background → host → page)', async () => {
     const { page, state, text } = await diagnostics({ kind: 'installed' }, 'host-installed');
     expect(state, text).toBe('ok');
     const hostVersion = await page.$eval('[data-testid="host-version"]', (e) => e.textContent ?? '');
