@@ -123,7 +123,7 @@ describe('NativeHost', () => {
     await expect(fake.host().hello()).rejects.toMatchObject({ code: 'HOST_UPDATE_REQUIRED' });
     const fake2 = new FakeChrome();
     answering(fake2, { ok: false, error: { code: 'UNKNOWN_COMMAND', message: 'hello?', messageVi: 'x' } });
-    await expect(fake2.host().hello()).rejects.toMatchObject({ code: 'HOST_UPDATE_REQUIRED' });
+    await expect(fake2.host().hello()).rejects.toMatchObject({ code: 'HOST_UPDATE_REQUIRED', details: { hostCode: 'UNKNOWN_COMMAND' } });
   });
 
   it('times a request out, asks the host to cancel it and ignores its late reply', async () => {

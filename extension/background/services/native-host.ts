@@ -109,7 +109,8 @@ export class NativeHost {
       connect: (name) => chrome.runtime.connectNative(name),
       lastError: () => chrome.runtime.lastError?.message,
       helloTimeoutMs: 15_000,
-      requestTimeoutMs: 30_000,
+      // A little beyond the host's own 30 s (docs/protocol.md), so its TIMEOUT reply, with details, normally comes first.
+      requestTimeoutMs: 35_000,
       idleMs: 120_000,
       ...options,
     };
@@ -172,7 +173,10 @@ export class NativeHost {
     } catch (e) {
       const err = e as KysoError;
       // A host that does not know hello at all predates the protocol.
-      const mapped = err.code === 'UNKNOWN_COMMAND' || err.code === 'BAD_MESSAGE' ? new KysoError('HOST_UPDATE_REQUIRED', err.message, err.details) : err;
+      const mapped =
+        err.code === 'UNKNOWN_COMMAND' || err.code === 'BAD_MESSAGE'
+          ? new KysoError('HOST_UPDATE_REQUIRED', err.message, { ...(err.details ?? {}), hostCode: err.code })
+          : err;
       this.drop(conn, mapped);
       throw mapped;
     }
