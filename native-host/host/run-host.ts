@@ -93,8 +93,11 @@ export async function runHost(args: readonly string[], channel: Channel): Promis
       },
     });
 
+    // The first reason to stop decides the exit status (a fatal frame followed by the end of input exits 3).
+    let finishing = false;
     const finish = async (code: number, reason: string) => {
-      if (exiting) return;
+      if (finishing || exiting) return;
+      finishing = true;
       log.info(reason);
       process.stdin.removeAllListeners('data');
       await Promise.race([dispatcher.close(reason), delay(CLOSE_GRACE_MS)]);

@@ -138,6 +138,14 @@ describe('malformed input', () => {
     expect(await h.waitExit()).toEqual({ code: 3, signal: null });
   });
 
+  it('an unusable length prefix followed at once by EOF still exits 3', async () => {
+    const h = start();
+    h.write(Buffer.concat([frame({ id: 'before', command: 'hello', params: helloParams() }), hex('00000080')]));
+    h.proc.stdin.end();
+    expect(await h.waitExit()).toEqual({ code: 3, signal: null });
+    expect(h.replies.map((r) => [r.id, codeOf(r)])).toEqual(expect.arrayContaining([['before', 'ok'], ['', 'MESSAGE_TOO_LARGE']]));
+  });
+
   it('a truncated frame then EOF: BAD_MESSAGE, exit 0', async () => {
     const h = start();
     const f = frame({ id: 'cut', command: 'hello', params: helloParams() });

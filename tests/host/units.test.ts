@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isKysoError } from '../../shared/protocol/errors.ts';
-import { MAX_REPLY_BYTES, type CertificateInfo } from '../../shared/protocol/messages.ts';
+import { MAX_REPLY_BYTES, type CertificateInfo, type Reply } from '../../shared/protocol/messages.ts';
 import { encodeFrame, FrameReader, idFromHead } from '../../native-host/host/framing.ts';
 import { page, PAGE_BUDGET_BYTES } from '../../native-host/host/commands/list-certificates.ts';
 import { REPO_ROOT } from '../../scripts/testenv/testenv.ts';
+import { Dispatcher } from '../../native-host/host/dispatcher.ts';
+import { hello } from '../../native-host/host/commands/hello.ts';
 
 function collect(maxBytes = 100, hardLimit = 1000) {
   const events: string[] = [];
@@ -130,3 +132,64 @@ await channel.flush();
     }
   });
 });
+
+describe('Dispatcher', () => {
+  const config = { timeoutMs: 1000, signTimeoutMs: 1000 };
+  const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+
+  async function withPatchedHello(run: typeof hello.run, fn: (d: Dispatcher, out: Reply[]) => Promise<void>, timeoutMs = 1000): Promise<void> {
+    const original = hello.run;
+    hello.run = run;
+    try {
+      const out: Reply[] = [];
+      const d = new Dispatcher({ config: { ...config, timeoutMs }, log: quiet, send: (json) => out.push(JSON.parse(json) as Reply) });
+      await fn(d, out);
+    } finally {
+      hello.run = original;
+    }
+  }
+  const helloFrame = (id: string) => Buffer.from(JSON.stringify({ id, command: 'hello', params: { protocolVersion: 1, extensionVersion: '1' } }));
+
+  it('turns an exception escaping a command into INTERNAL_ERROR for that request, and the request id is known to it', async () => {
+    let seen: string | null = null;
+    await withPatchedHello(
+      async () => {
+        seen = dispatcherRef?.currentRequest() ?? null;
+        throw new TypeError('x is undefined');
+      },
+      async (d, out) => {
+        dispatcherRef = d;
+        d.handleFrame(helloFrame('boom'));
+        await d.whenIdle();
+        expect(out).toEqual([{ id: 'boom', ok: false, error: expect.objectContaining({ code: 'INTERNAL_ERROR' }) }]);
+        expect(seen).toBe('boom');
+      },
+    );
+  });
+
+  it('replaces a reply above MAX_REPLY_BYTES with REPLY_TOO_LARGE', async () => {
+    await withPatchedHello(
+      async () => ({ hostVersion: 'x'.repeat(MAX_REPLY_BYTES), protocolVersion: 1, platform: 'linux', arch: 'x64', modules: [] }),
+      async (d, out) => {
+        d.handleFrame(helloFrame('big'));
+        await d.whenIdle();
+        expect(out).toHaveLength(1);
+        expect(out[0]).toMatchObject({ id: 'big', ok: false, error: { code: 'REPLY_TOO_LARGE' } });
+      },
+    );
+  });
+
+  it('answers TIMEOUT once, and drops the late result', async () => {
+    await withPatchedHello(
+      () => new Promise((resolve) => setTimeout(() => resolve({ hostVersion: '1', protocolVersion: 1, platform: 'linux', arch: 'x64', modules: [] }), 80)),
+      async (d, out) => {
+        d.handleFrame(helloFrame('slow'));
+        await d.whenIdle();
+        expect(out).toEqual([{ id: 'slow', ok: false, error: expect.objectContaining({ code: 'TIMEOUT', details: { timeoutMs: 20 } }) }]);
+      },
+      20,
+    );
+  });
+});
+
+let dispatcherRef: Dispatcher | null = null;
