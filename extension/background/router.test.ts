@@ -27,7 +27,7 @@ describe('route', () => {
     ['no url', { id: ID }],
   ])('refuses %s', async (_, sender) => {
     const r = await route(msg, sender, ctx);
-    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_MESSAGE' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'CALLER_FORBIDDEN' } });
   });
 
   it('refuses an unknown message', async () => {

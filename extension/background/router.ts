@@ -24,11 +24,10 @@ export function isOwnPage(sender: Sender, ctx: RouterContext): boolean {
   return sender.id === ctx.extensionId && typeof sender.url === 'string' && sender.url.startsWith(ctx.extensionOrigin);
 }
 
-const CALLER_REFUSED_VI = 'Chỉ các trang của tiện ích KýSố mới được dùng chức năng này.';
 
 export async function route(message: unknown, sender: Sender, ctx: RouterContext): Promise<BackgroundReply> {
   if (!isOwnPage(sender, ctx)) {
-    return { ok: false, error: new KysoError('BAD_MESSAGE', `Caller not allowed: ${sender.url ?? sender.id ?? 'unknown'}.`, undefined, { vi: CALLER_REFUSED_VI }).toPayload() };
+    return { ok: false, error: new KysoError('CALLER_FORBIDDEN', `Caller: ${sender.url ?? sender.id ?? 'unknown'}.`).toPayload() };
   }
   if (!isBackgroundRequest(message)) {
     return { ok: false, error: new KysoError('BAD_MESSAGE', 'Unknown or malformed background message.').toPayload() };

@@ -54,6 +54,7 @@ export const ERROR_TEXTS = {
   HOST_UPDATE_REQUIRED: { vi: 'Phần mềm KýSố trên máy đã cũ. Hãy cài bản mới nhất.', en: 'Native host too old for this extension.' },
   EXTENSION_UPDATE_REQUIRED: { vi: 'Tiện ích KýSố trên trình duyệt đã cũ. Hãy cập nhật tiện ích.', en: 'Extension too old for this native host.' },
   HOST_DISCONNECTED: { vi: 'Mất kết nối với phần mềm KýSố trên máy. Hãy thử lại.', en: 'Native host disconnected.' },
+  CALLER_FORBIDDEN: { vi: 'Chỉ các trang của tiện ích KýSố mới được dùng chức năng này.', en: 'Caller is not one of the extension\'s own pages.' },
   BAD_MESSAGE: { vi: 'Thông điệp gửi tới phần mềm KýSố không hợp lệ.', en: 'Malformed message.' },
   UNKNOWN_COMMAND: { vi: 'Lệnh không được phần mềm KýSố hỗ trợ.', en: 'Unknown command.' },
   MESSAGE_TOO_LARGE: { vi: 'Dữ liệu gửi tới phần mềm KýSố quá lớn.', en: 'Message too large.' },
