@@ -188,7 +188,7 @@ describe('subsetting', () => {
     expect(s.ascent).toBe(regular.ascent);
   });
 
-  it('is small and fast', () => {
+  it('is small (timings printed, not asserted: speed lives in npm run bench)', () => {
     const set = new Set(gids);
     expect(set.size).toBeGreaterThanOrEqual(55);
     const times: number[] = [];
@@ -201,7 +201,6 @@ describe('subsetting', () => {
     times.sort((a, b) => a - b);
     console.log(`subset of ${set.size} glyphs: ${sub.length} B (font ${regular.bytes.length} B), median ${times[5].toFixed(2)} ms, first ${times[9].toFixed(2)} ms`);
     expect(sub.length).toBeLessThan(40_000);
-    expect(times[5]).toBeLessThan(50);
   });
 
   it('passes FreeType (fc-query)', { skip: !hasTool('fc-query') }, () => {

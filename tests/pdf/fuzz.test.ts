@@ -95,7 +95,6 @@ describe('mutated corpus files', () => {
             throw new Error(`mutation ${i} of ${f}: ${err instanceof Error ? err.stack : String(err)}`);
           }
         }
-        expect(performance.now() - t0, `mutation ${i} of ${f}`).toBeLessThan(3000);
       }
     });
   }

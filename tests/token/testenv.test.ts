@@ -46,7 +46,6 @@ describe('scripts/testenv', () => {
     const ms = performance.now() - t0;
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
-    expect(ms).toBeLessThan(1000);
   });
 
   it('the signers chain to the test root; the expired and not-yet-valid ones fail as such', () => {
