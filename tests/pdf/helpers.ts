@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const CORPUS = process.env.KYSO_CORPUS ?? '/work/shared/corpus';
+/** ../shared/corpus beside the repository, as on every developer machine and in CI. */
+export const CORPUS = process.env.KYSO_CORPUS ?? join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
 
 export function corpusFiles(dir: 'plain' | 'malformed' | 'signed'): string[] {
   return readdirSync(join(CORPUS, dir))
