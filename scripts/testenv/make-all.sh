@@ -11,6 +11,7 @@ exec 9>"$KYSO_DIR/.testenv.lock"
 if command -v flock >/dev/null; then flock 9; fi
 
 bash "$TESTENV_DIR/make-pki.sh"
+bash "$TESTENV_DIR/make-ltv.sh"
 bash "$TESTENV_DIR/make-token.sh"
 bash "$TESTENV_DIR/make-nssdb.sh"
 bash "$TESTENV_DIR/make-fault.sh"
