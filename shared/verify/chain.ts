@@ -1,0 +1,105 @@
+// Path building from a signer (or TSA) certificate to a trust anchor, with every certificate's signature checked
+// by its issuer's key (WebCrypto), and validity of every certificate at a given time.
+
+import { bytesEqual } from '../pki/der.ts';
+import { parseCertificate, sameName, type CertInfo } from '../pki/certificate.ts';
+import { verifySignedObject } from './algorithms.ts';
+
+export interface ChainResult {
+  trusted: boolean;
+  /** Leaf first; ends with the anchor when trusted, otherwise with the last certificate that could be linked. */
+  chain: CertInfo[];
+  anchor?: CertInfo;
+  reason?: string;
+}
+
+export function parseAll(ders: Uint8Array[]): CertInfo[] {
+  const out: CertInfo[] = [];
+  const seen = new Set<string>();
+  for (const d of ders) {
+    try {
+      const c = parseCertificate(d);
+      if (seen.has(c.fingerprints.sha256)) continue;
+      seen.add(c.fingerprints.sha256);
+      out.push(c);
+    } catch {
+      /* unreadable certificates in a pool are ignored */
+    }
+  }
+  return out;
+}
+
+/** An anchor is matched by its subject and public key (a re-issued anchor certificate with the same key still counts). */
+function isAnchor(c: CertInfo, anchors: CertInfo[]): CertInfo | undefined {
+  return anchors.find((a) => a.fingerprints.sha256 === c.fingerprints.sha256 || (bytesEqual(a.spki, c.spki) && sameName(a.subject, c.subject)));
+}
+
+const sigCache = new Map<string, boolean>();
+async function signedBy(child: CertInfo, issuer: CertInfo): Promise<boolean> {
+  const key = child.fingerprints.sha256 + issuer.fingerprints.sha256;
+  const hit = sigCache.get(key);
+  if (hit !== undefined) return hit;
+  const ok = (await verifySignedObject(child.der, issuer.spki)).ok;
+  sigCache.set(key, ok);
+  return ok;
+}
+
+function issuerCandidates(cur: CertInfo, pool: CertInfo[], used: Set<string>): CertInfo[] {
+  return pool.filter((c) => {
+    if (used.has(c.fingerprints.sha256)) return false;
+    if (!sameName(c.subject, cur.issuer)) return false;
+    if (cur.authorityKeyIdentifier && c.subjectKeyIdentifier && cur.authorityKeyIdentifier !== c.subjectKeyIdentifier) return false;
+    return true;
+  });
+}
+
+/** Builds a path leaf → anchor. Certificates in `pool` are untrusted helpers (CMS, DSS); `anchors` are trusted. */
+export async function buildTrustedChain(leaf: CertInfo, pool: CertInfo[], anchors: CertInfo[]): Promise<ChainResult> {
+  let best: CertInfo[] = [leaf];
+  let badSignature = false;
+  let notCa: CertInfo | undefined;
+  const all = [...anchors, ...pool];
+  const walk = async (path: CertInfo[], used: Set<string>): Promise<ChainResult | undefined> => {
+    const cur = path[path.length - 1];
+    const anchor = isAnchor(cur, anchors);
+    if (anchor) return { trusted: true, chain: path, anchor };
+    if (path.length > best.length) best = path;
+    if (path.length >= 12) return undefined;
+    for (const cand of issuerCandidates(cur, all, used)) {
+      if (!(await signedBy(cur, cand))) {
+        badSignature = true;
+        continue;
+      }
+      const isTrustedCand = !!isAnchor(cand, anchors);
+      if (!isTrustedCand && !cand.isCA) {
+        notCa = cand;
+        continue;
+      }
+      const r = await walk([...path, cand], new Set([...used, cand.fingerprints.sha256]));
+      if (r) return r;
+    }
+    return undefined;
+  };
+  const r = await walk([leaf], new Set([leaf.fingerprints.sha256]));
+  if (r) return r;
+  const top = best[best.length - 1];
+  const selfSigned = sameName(top.subject, top.issuer);
+  const reason = notCa && best.length === 1
+    ? `issuer "${notCa.subject.CN ?? notCa.subjectString}" is not a CA certificate (no basicConstraints cA)`
+    : badSignature && best.length === 1
+    ? 'a certificate that looks like the issuer did not sign the signer certificate'
+    : selfSigned
+      ? `chain ends at "${top.subject.CN ?? top.subjectString}", which is not a trust anchor`
+      : `issuer "${top.issuer.CN ?? top.issuerString}" not found`;
+  return { trusted: false, chain: best, reason };
+}
+
+/** The first certificate of `chain` not valid at `at`, if any. */
+export function invalidAt(chain: CertInfo[], at: Date): { cert: CertInfo; why: 'expired' | 'not-yet-valid' } | undefined {
+  const t = at.getTime();
+  for (const c of chain) {
+    if (t < c.notBefore.getTime()) return { cert: c, why: 'not-yet-valid' };
+    if (t > c.notAfter.getTime()) return { cert: c, why: 'expired' };
+  }
+  return undefined;
+}
