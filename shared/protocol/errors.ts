@@ -30,6 +30,15 @@ export const ERROR_TEXTS = {
   CERT_NOT_YET_VALID: { vi: 'Chứng thư số chưa đến thời hạn sử dụng.', en: 'Certificate is not yet valid.' },
   CERT_NO_SIGNING_USAGE: { vi: 'Chứng thư số không có mục đích ký số.', en: 'Certificate has no digital signature key usage.' },
   CERT_INVALID: { vi: 'Chứng thư số không đọc được.', en: 'Certificate could not be parsed.' },
+  CERT_REVOKED: { vi: 'Chứng thư số đã bị thu hồi, không dùng để ký được. Liên hệ tổ chức cung cấp dịch vụ chứng thực để được cấp chứng thư mới.', en: 'Certificate has been revoked.' },
+  REVOCATION_UNKNOWN: { vi: 'Không kiểm tra được trạng thái thu hồi của chứng thư số (máy chủ OCSP/CRL không trả lời hoặc trả lời không hợp lệ).', en: 'Revocation status could not be determined.' },
+
+  // Timestamps and long-term validation (PAdES B-T, B-LT, B-LTA)
+  TSA_UNAVAILABLE: { vi: 'Không kết nối được máy chủ cấp dấu thời gian (TSA). Kiểm tra kết nối mạng hoặc địa chỉ TSA rồi ký lại.', en: 'Time-stamping authority unreachable.' },
+  TSA_TIMEOUT: { vi: 'Máy chủ cấp dấu thời gian (TSA) không trả lời kịp thời gian chờ. Hãy ký lại sau.', en: 'Time-stamping authority did not answer in time.' },
+  TSA_REJECTED: { vi: 'Máy chủ cấp dấu thời gian (TSA) từ chối yêu cầu.', en: 'Time-stamping authority rejected the request.' },
+  TSA_RESPONSE_INVALID: { vi: 'Dấu thời gian nhận được từ máy chủ TSA không hợp lệ (sai chữ ký, sai dữ liệu hoặc sai số ngẫu nhiên).', en: 'Time-stamp response is invalid.' },
+  NETWORK_URL_FORBIDDEN: { vi: 'Địa chỉ mạng không được phép (chỉ dùng http/https lấy từ chứng thư số, tùy chọn hoặc chính sách).', en: 'URL not allowed.' },
 
   // PDF input and output
   PDF_INVALID: { vi: 'Tệp không phải là PDF hợp lệ hoặc đã bị hỏng.', en: 'Not a valid PDF or damaged beyond repair.' },

@@ -14,7 +14,7 @@ import type { CopyForm, FontStyle, SigningMode } from '../modes/plan.ts';
 import { REASONS } from '../modes/plan.ts';
 import { pdfDateVietnam, type CivilDate } from '../modes/vn-time.ts';
 import { DEFAULT_MARKERS, type MarkerSet } from '../placement/markers.ts';
-import { buildPadesCms, cmsSizeInfo, estimateCmsSize, type DigestSigner } from '../pades/index.ts';
+import { buildPadesCms, cmsSizeInfo, estimateCmsSize, type DigestSigner, type HashAlg } from '../pades/index.ts';
 import { parseCertificate } from '../pki/certificate.ts';
 import { KysoError } from '../protocol/errors.ts';
 import { byteRangePlaceholder, contentsPlaceholder, fillByteRange, fillContents, BYTE_RANGE_TAG, CONTENTS_TAG, type ByteRange } from './byte-range.ts';
@@ -42,7 +42,12 @@ export interface SignOptions {
   location?: string;
   signingTime?: Date;
   fieldName?: string;
+  /** PAdES baseline level; default B-B. B-T needs env.timestamp, B-LT and B-LTA also env.extend (shared/ltv). */
+  level?: PadesLevel;
 }
+
+export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+export const PADES_LEVELS: readonly PadesLevel[] = ['B-B', 'B-T', 'B-LT', 'B-LTA'];
 
 /** SHA-256 over the signed byte ranges, given as views into the file (no copy needed). */
 export type RangeDigest = (parts: Uint8Array[]) => Promise<Uint8Array>;
@@ -65,6 +70,14 @@ export interface SignEnvironment {
   fonts: FontFiles;
   /** Page text for automatic placement; without it only explicit rectangles and fixed positions work. */
   text?: TextSource;
+  /** Before anything is drawn: throws to block the certificate (expired, revoked…), returns warnings (shared/ltv). */
+  checkCertificate?: (signer: DigestSigner) => Promise<string[]>;
+  /** B-T and above: an RFC 3161 TimeStampToken over the signature value (shared/pades/timestamp.ts). */
+  timestamp?: (signatureValue: Uint8Array, hash: HashAlg) => Promise<Uint8Array>;
+  /** Room to reserve for that token; default DEFAULT_TIMESTAMP_ALLOWANCE. */
+  timestampBytes?: number;
+  /** B-LT and B-LTA: extends the signed file (DSS, then a document time-stamp) with incremental updates. */
+  extend?: (signed: Uint8Array, level: PadesLevel, fieldName: string) => Promise<Uint8Array>;
 }
 
 export interface SignResult {
@@ -72,6 +85,7 @@ export interface SignResult {
   fieldName: string;
   byteRange: ByteRange;
   warnings: string[];
+  level: PadesLevel;
 }
 
 function aspect(png: DecodedPng | undefined): number | undefined {
@@ -83,7 +97,12 @@ export async function signPdf(input: Uint8Array, opts: SignOptions, signer: Dige
   if (reader.pageCount === 0) throw new KysoError('PDF_NO_PAGES');
   if (docMdpPermission(reader) === 1) throw new KysoError('PDF_SIGNING_NOT_ALLOWED');
 
+  const level = opts.level ?? 'B-B';
+  if (!PADES_LEVELS.includes(level)) throw new KysoError('INVALID_ARGUMENT', `Unknown PAdES level ${String(level)}.`);
+  if (level !== 'B-B' && !env.timestamp) throw new KysoError('INVALID_ARGUMENT', `${level} needs a time-stamping authority.`, undefined, { vi: `Mức ${level} cần máy chủ cấp dấu thời gian (TSA).` });
+  if ((level === 'B-LT' || level === 'B-LTA') && !env.extend) throw new KysoError('INVALID_ARGUMENT', `${level} needs the long-term validation step.`);
   const cert = parseCertificate(signer.certificate);
+  const certWarnings = env.checkCertificate ? await env.checkCertificate(signer) : [];
   const signingTime = opts.signingTime ?? new Date();
   const fonts: Record<FontStyle, TrueTypeFont> = { regular: TrueTypeFont.parse(env.fonts.regular), bold: TrueTypeFont.parse(env.fonts.bold), italic: TrueTypeFont.parse(env.fonts.italic) };
   const signature = opts.signatureImage ? decodePng(opts.signatureImage) : undefined;
@@ -118,7 +137,7 @@ export async function signPdf(input: Uint8Array, opts: SignOptions, signer: Dige
   const writer = new IncrementalWriter(reader);
   const rendered = renderPlan(writer, plan, (i) => view.frame(i), { fonts, signature, seal });
 
-  const reserve = estimateCmsSize(cmsSizeInfo(signer), false);
+  const reserve = estimateCmsSize(cmsSizeInfo(signer), level !== 'B-B', { timestampBytes: env.timestampBytes });
   const sigRef = writer.alloc();
   const sigDict = new PdfDict({
     Type: PdfName.of('Sig'),
@@ -144,7 +163,8 @@ export async function signPdf(input: Uint8Array, opts: SignOptions, signer: Dige
   if (!brAt || !ctAt) throw new KysoError('INTERNAL_ERROR', 'Signature placeholders missing from the update.');
   const byteRange = fillByteRange(file, brAt, ctAt);
   const digest = await (env.digest ?? webCryptoDigest)([file.subarray(byteRange[0], byteRange[0] + byteRange[1]), file.subarray(byteRange[2], byteRange[2] + byteRange[3])]);
-  const cms = await buildPadesCms({ contentDigest: digest, hash: 'SHA-256', signer });
+  const cms = await buildPadesCms({ contentDigest: digest, hash: 'SHA-256', signer, timestamp: level === 'B-B' ? undefined : env.timestamp });
   fillContents(file, ctAt, cms);
-  return { pdf: file, fieldName, byteRange, warnings: plan.warnings };
+  const pdf = (level === 'B-LT' || level === 'B-LTA') && env.extend ? await env.extend(file, level, fieldName) : file;
+  return { pdf, fieldName, byteRange, warnings: [...certWarnings, ...plan.warnings], level };
 }

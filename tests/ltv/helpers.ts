@@ -1,0 +1,139 @@
+// Independent checks for B-T / B-LT / B-LTA files: openssl ts -verify on the extracted time-stamp tokens, the DSS
+// read back with our PdfReader, openssl on the embedded OCSP responses and CRLs.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { PdfReader } from '../../shared/pdf/reader.ts';
+import { PdfString, type PdfObject } from '../../shared/pdf/objects.ts';
+import { OID } from '../../shared/pades/algorithms.ts';
+import { parseCms } from '../../shared/pades/signed-data.ts';
+import { PKI } from '../helpers/pki.ts';
+import { tmpDir, writeTmp } from '../helpers/validators.ts';
+
+export interface FileSignature {
+  field: string;
+  type: string;
+  subFilter: string;
+  contents: Uint8Array;
+  cms: Uint8Array;
+  byteRange: [number, number, number, number];
+}
+
+function derLength(b: Uint8Array): number {
+  const l = b[1];
+  if (l < 0x80) return 2 + l;
+  const n = l & 0x7f;
+  let v = 0;
+  for (let i = 0; i < n; i++) v = v * 256 + b[2 + i];
+  return 2 + n + v;
+}
+
+/** Every signature dictionary reachable from the AcroForm fields, read with our reader. */
+export function fileSignatures(pdf: Uint8Array): FileSignature[] {
+  const reader = PdfReader.open(pdf);
+  const acro = reader.resolveDict(reader.catalog.get('AcroForm'));
+  const out: FileSignature[] = [];
+  for (const f of reader.resolveArray(acro?.get('Fields')) ?? []) {
+    const d = reader.resolveDict(f);
+    const v = d ? reader.resolveDict(d.get('V')) : undefined;
+    const c = v ? reader.resolve(v.get('Contents')) : undefined;
+    if (!d || !v || !(c instanceof PdfString)) continue;
+    const t = reader.resolve(d.get('T'));
+    out.push({
+      field: t instanceof PdfString ? t.decodeText() : '',
+      type: v.nameOf('Type') ?? '',
+      subFilter: v.nameOf('SubFilter') ?? '',
+      contents: c.bytes,
+      cms: c.bytes.subarray(0, derLength(c.bytes)),
+      byteRange: (reader.resolveArray(v.get('ByteRange')) ?? []).map((x) => reader.resolveNumber(x) ?? -1) as [number, number, number, number],
+    });
+  }
+  return out;
+}
+
+export function signedData(pdf: Uint8Array, br: [number, number, number, number]): Buffer {
+  return Buffer.concat([Buffer.from(pdf.subarray(br[0], br[0] + br[1])), Buffer.from(pdf.subarray(br[2], br[2] + br[3]))]);
+}
+
+/** openssl ts -verify of a TimeStampToken over `data`, trusting the test root only. */
+export function opensslTsVerify(token: Uint8Array, data: Uint8Array): { ok: boolean; out: string } {
+  const dir = tmpDir('kyso-ts-');
+  const tok = writeTmp(dir, 'token.der', token);
+  const dat = writeTmp(dir, 'data.bin', data);
+  const r = spawnSync('openssl', ['ts', '-verify', '-token_in', '-in', tok, '-data', dat, '-CAfile', join(PKI, 'root.cert.pem'), '-untrusted', join(PKI, 'sub.cert.pem')], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  const out = (r.stdout ?? '') + (r.stderr ?? '');
+  return { ok: r.status === 0 && /Verification: OK/.test(out), out };
+}
+
+/** The signature-time-stamp tokens of a CMS. */
+export function signatureTimestamps(cms: Uint8Array): Uint8Array[] {
+  return parseCms(cms).signer.unsignedAttributes.filter((a) => a.oid === OID.signatureTimeStampToken).flatMap((a) => a.values);
+}
+
+export interface DssRead {
+  certs: Uint8Array[];
+  ocsps: Uint8Array[];
+  crls: Uint8Array[];
+  vri: Map<string, { certs: number; ocsps: number; crls: number }>;
+}
+
+/** The DSS as our reader sees it: decoded streams of /Certs, /OCSPs, /CRLs, and the /VRI keys. */
+export function readDssBack(pdf: Uint8Array): DssRead | undefined {
+  const reader = PdfReader.open(pdf);
+  const dss = reader.resolveDict(reader.catalog.get('DSS'));
+  if (!dss) return undefined;
+  const streams = (o: PdfObject | undefined) => (reader.resolveArray(o) ?? []).map((r) => reader.decodeStream(reader.resolveStream(r)!));
+  const vri = new Map<string, { certs: number; ocsps: number; crls: number }>();
+  const vd = reader.resolveDict(dss.get('VRI'));
+  for (const [k, v] of vd?.map ?? []) {
+    const e = reader.resolveDict(v)!;
+    vri.set(k, { certs: reader.resolveArray(e.get('Cert'))?.length ?? 0, ocsps: reader.resolveArray(e.get('OCSP'))?.length ?? 0, crls: reader.resolveArray(e.get('CRL'))?.length ?? 0 });
+  }
+  return { certs: streams(dss.get('Certs')), ocsps: streams(dss.get('OCSPs')), crls: streams(dss.get('CRLs')), vri };
+}
+
+export const sha1Upper = (b: Uint8Array) => createHash('sha1').update(b).digest('hex').toUpperCase();
+
+/** openssl's reading of an embedded OCSP response (signature checked against the test root). */
+export function opensslOcspText(der: Uint8Array): { ok: boolean; out: string } {
+  const dir = tmpDir('kyso-ocsp-');
+  const f = writeTmp(dir, 'resp.der', der);
+  const r = spawnSync('openssl', ['ocsp', '-respin', f, '-resp_text', '-CAfile', join(PKI, 'root.cert.pem'), '-verify_other', join(PKI, 'sub.cert.pem')], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  const out = (r.stdout ?? '') + (r.stderr ?? '');
+  return { ok: r.status === 0 && /Response verify OK/.test(out), out };
+}
+
+export function opensslCrlOk(der: Uint8Array): boolean {
+  const dir = tmpDir('kyso-crl-');
+  const f = writeTmp(dir, 'c.crl', der);
+  const r = spawnSync('openssl', ['crl', '-inform', 'DER', '-in', f, '-noout', '-CAfile', join(PKI, 'root.cert.pem')], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  return r.status === 0 && /verify OK/.test((r.stdout ?? '') + (r.stderr ?? ''));
+}
+
+/** The DSS of a B-LT/B-LTA file holds the chain, an OCSP response per end-entity, the root's CRL for the CA, and a VRI per signature. */
+export function expectDss(pdf: Uint8Array, fields: string[]): DssRead {
+  const dss = readDssBack(pdf);
+  expect(dss, 'DSS in the catalog').toBeDefined();
+  expect(dss!.certs.length).toBeGreaterThanOrEqual(3);
+  expect(dss!.ocsps.length).toBeGreaterThanOrEqual(1);
+  expect(dss!.crls.length).toBeGreaterThanOrEqual(1);
+  for (const o of dss!.ocsps) expect(opensslOcspText(o).ok, opensslOcspText(o).out).toBe(true);
+  for (const c of dss!.crls) expect(opensslCrlOk(c)).toBe(true);
+  const sigs = fileSignatures(pdf);
+  for (const f of fields) {
+    const s = sigs.find((x) => x.field === f);
+    expect(s, f).toBeDefined();
+    const key = sha1Upper(s!.contents);
+    expect(dss!.vri.has(key), `VRI key ${key} for ${f}; have ${[...dss!.vri.keys()].join(', ')}`).toBe(true);
+    const e = dss!.vri.get(key)!;
+    expect(e.certs).toBeGreaterThanOrEqual(3);
+    expect(e.ocsps + e.crls).toBeGreaterThanOrEqual(2);
+  }
+  return dss!;
+}
