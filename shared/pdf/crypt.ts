@@ -1,5 +1,5 @@
-// Standard security handler (ISO 32000-2 §7.6.4): only what the reader needs to tell whether a file opens with
-// the EMPTY user password, and to decrypt object streams so the structure of an encrypted file can be read.
+// Standard security handler (ISO 32000-2 §7.6.4): whether a file opens with the EMPTY user password, its file
+// key, and the per-object encryption of strings and streams (§7.6.3) the reader and the incremental writer use.
 // RC4 and AES (FIPS-197) are implemented here; hashes come from @noble/hashes.
 
 import { md5 } from '@noble/hashes/legacy';
@@ -255,6 +255,12 @@ export interface SecurityInfo {
   key?: Uint8Array;
   /** How streams are encrypted (from /StmF for V4/V5). */
   streamMethod: CipherMethod;
+  /** How strings are encrypted (from /StrF for V4/V5). */
+  stringMethod: CipherMethod;
+  /** The /P permission flags (ISO 32000-2 Table 22), as a signed 32-bit integer; 0 when absent. */
+  p: number;
+  /** /EncryptMetadata (V4/V5; default true): when false, /Type /Metadata streams are stored in clear. */
+  encryptMetadata: boolean;
 }
 
 function bytesOf(o: PdfObject | undefined): Uint8Array | undefined {
@@ -319,9 +325,9 @@ export function hashR6(pw: Uint8Array, salt: Uint8Array, udata: Uint8Array): Uin
   return k.subarray(0, 32);
 }
 
-function methodOf(encrypt: PdfDict, v: number): CipherMethod {
+function methodOf(encrypt: PdfDict, v: number, key: 'StmF' | 'StrF' = 'StmF'): CipherMethod {
   if (v < 4) return 'rc4';
-  const stmF = encrypt.get('StmF');
+  const stmF = encrypt.get(key);
   const name = stmF instanceof PdfName ? stmF.name : 'Identity';
   if (name === 'Identity') return 'none';
   const cf = encrypt.get('CF');
@@ -345,7 +351,18 @@ export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined,
   const rObj = encrypt.get('R');
   const v = typeof vObj === 'number' ? vObj : 0;
   const r = typeof rObj === 'number' ? rObj : 0;
-  const info: SecurityInfo = { filter, v, r, emptyUserPassword: false, streamMethod: methodOf(encrypt, v) };
+  const pObj = encrypt.get('P');
+  const em = encrypt.get('EncryptMetadata');
+  const info: SecurityInfo = {
+    filter,
+    v,
+    r,
+    emptyUserPassword: false,
+    streamMethod: methodOf(encrypt, v, 'StmF'),
+    stringMethod: methodOf(encrypt, v, 'StrF'),
+    p: typeof pObj === 'number' ? pObj | 0 : 0,
+    encryptMetadata: em !== false,
+  };
   if (filter !== 'Standard') return info;
   const o = bytesOf(encrypt.get('O'));
   const u = bytesOf(encrypt.get('U'));
@@ -353,8 +370,6 @@ export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined,
   const empty = new Uint8Array(0);
   try {
     if (r >= 2 && r <= 4) {
-      const pObj = encrypt.get('P');
-      const p = typeof pObj === 'number' ? pObj | 0 : 0;
       const lenObj = encrypt.get('Length');
       let lengthBits = typeof lenObj === 'number' ? lenObj : 40;
       if (r === 4) {
@@ -362,8 +377,7 @@ export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined,
         lengthBits = typeof lenObj === 'number' ? lenObj : 128;
       }
       if (lengthBits < 40 || lengthBits > 128 || lengthBits % 8 !== 0) lengthBits = r === 2 ? 40 : 128;
-      const em = encrypt.get('EncryptMetadata');
-      const key = computeKeyR4(empty, o, p, id0 ?? empty, r, lengthBits / 8, em !== false);
+      const key = computeKeyR4(empty, o, info.p, id0 ?? empty, r, lengthBits / 8, info.encryptMetadata);
       if (checkUserKeyR4(key, u, id0 ?? empty, r)) {
         info.emptyUserPassword = true;
         info.key = key;
@@ -386,18 +400,68 @@ export function examineEncryption(encrypt: PdfDict, id0: Uint8Array | undefined,
   return info;
 }
 
+/** ISO 32000-2 Algorithm 1 (V1-V4) / Algorithm 1.A (V5): the key for the strings and streams of object num/gen. */
+function objectKey(info: SecurityInfo, method: CipherMethod, num: number, gen: number): Uint8Array {
+  const k = info.key!;
+  if (method === 'aesv3') return k;
+  const aes = method === 'aesv2';
+  const ext = concatBytes(k, Uint8Array.of(num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff), aes ? Uint8Array.of(0x73, 0x41, 0x6c, 0x54) : new Uint8Array(0));
+  return md5(ext).subarray(0, Math.min(16, k.length + 5));
+}
+
+/** Decrypts one string or stream of object num/gen (the data as stored in the file). */
+export function decryptBytes(info: SecurityInfo, kind: 'string' | 'stream', num: number, gen: number, data: Uint8Array): Uint8Array {
+  const method = kind === 'string' ? info.stringMethod : info.streamMethod;
+  if (!info.key || method === 'none') return data;
+  const key = objectKey(info, method, num, gen);
+  if (method === 'rc4') return rc4(key, data);
+  if (data.length < 16) return new Uint8Array(0);
+  return aesCbcDecrypt(key, data.subarray(0, 16), data.subarray(16), true);
+}
+
+/**
+ * Encrypts one string or stream of object num/gen: RC4 for V1/V2 (and V4 /V2 crypt filters), AES-CBC with a
+ * random 16-byte IV in front and PKCS#7 padding for /AESV2 and /AESV3 (ISO 32000-2 §7.6.3).
+ */
+export function encryptBytes(info: SecurityInfo, kind: 'string' | 'stream', num: number, gen: number, data: Uint8Array): Uint8Array {
+  const method = kind === 'string' ? info.stringMethod : info.streamMethod;
+  if (method === 'none') return data;
+  if (!info.key) throw new Error('no file key');
+  const key = objectKey(info, method, num, gen);
+  if (method === 'rc4') return rc4(key, data);
+  const pad = 16 - (data.length % 16);
+  const padded = new Uint8Array(data.length + pad);
+  padded.set(data);
+  padded.fill(pad, data.length);
+  const iv = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(iv);
+  return concatBytes(iv, aesCbcEncryptNoPad(key, iv, padded));
+}
+
 /** Decrypts the bytes of the stream of object num/gen (used for object streams only). */
 export function decryptStreamBytes(info: SecurityInfo, num: number, gen: number, data: Uint8Array): Uint8Array {
-  if (!info.key || info.streamMethod === 'none') return data;
-  if (info.streamMethod === 'aesv3') {
-    if (data.length < 16) return new Uint8Array(0);
-    return aesCbcDecrypt(info.key, data.subarray(0, 16), data.subarray(16), true);
-  }
-  const aes = info.streamMethod === 'aesv2';
-  const k = info.key;
-  const ext = concatBytes(k, Uint8Array.of(num & 0xff, (num >> 8) & 0xff, (num >> 16) & 0xff, gen & 0xff, (gen >> 8) & 0xff), aes ? Uint8Array.of(0x73, 0x41, 0x6c, 0x54) : new Uint8Array(0));
-  const objKey = md5(ext).subarray(0, Math.min(16, k.length + 5));
-  if (!aes) return rc4(objKey, data);
-  if (data.length < 16) return new Uint8Array(0);
-  return aesCbcDecrypt(objKey, data.subarray(0, 16), data.subarray(16), true);
+  return decryptBytes(info, 'stream', num, gen, data);
+}
+
+/**
+ * May a signature be added under the file's /P flags? ISO 32000-2 Table 22: bit 6 (value 32) "modify annotations,
+ * fill in interactive form fields"; bit 9 (value 256, R >= 3) "fill in existing interactive form fields, including
+ * signature fields, even if bit 6 is clear". Signing is allowed when either is set; with both clear the author has
+ * forbidden form filling and annotations alike, and signing would be against their will. (Bit 9 alone is what
+ * Acrobat reports as "Signing: Allowed"; KýSố then adds its own signature field, as Acrobat does.)
+ */
+export function signingPermitted(info: SecurityInfo): boolean {
+  if (info.p & 32) return true;
+  return info.r >= 3 && (info.p & 256) !== 0;
+}
+
+/** A stream whose first filter is /Crypt with /Name /Identity (or no /Name) is stored in clear (ISO 32000-2 §7.4.10). */
+export function streamHasIdentityCrypt(dict: PdfDict): boolean {
+  const f = dict.get('Filter');
+  const first = Array.isArray(f) ? f[0] : f;
+  if (!(first instanceof PdfName) || first.name !== 'Crypt') return false;
+  const dp = dict.get('DecodeParms');
+  const p = Array.isArray(dp) ? dp[0] : dp;
+  const nm = p instanceof PdfDict ? p.get('Name') : undefined;
+  return !(nm instanceof PdfName) || nm.name === 'Identity';
 }

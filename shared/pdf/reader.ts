@@ -15,7 +15,7 @@
 // new offsets with the same base. After a rebuild by scanning the base is the header (what the readers assume).
 
 import { KysoError } from '../protocol/errors.ts';
-import { examineEncryption, decryptStreamBytes, type SecurityInfo } from './crypt.ts';
+import { decryptBytes, examineEncryption, decryptStreamBytes, streamHasIdentityCrypt, type SecurityInfo } from './crypt.ts';
 import { decodeFilters, type DecodeResult } from './filters.ts';
 import { isRegular, Lexer, TOK_NUM } from './lexer.ts';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.ts';
@@ -54,6 +54,17 @@ export interface OpenOptions {
    * (signature dictionaries: /Contents of a signature is never encrypted).
    */
   allowEncrypted?: boolean;
+  /**
+   * Open encrypted files that the EMPTY user password opens, and decrypt them: every string and stream that
+   * getObject returns is plaintext (the file key and each object's number and generation give its key), so the
+   * objects can be read, decoded and written back by the incremental writer, which encrypts them again.
+   * Left as stored: the /Encrypt dictionary, cross-reference streams, the /Contents string of a signature
+   * dictionary (any dictionary with /ByteRange; ISO 32000-2 §7.6.2), /Type /Metadata streams when
+   * /EncryptMetadata is false, streams whose first filter is an /Identity /Crypt filter, and everything inside
+   * object streams (decrypted as part of their stream). A file that needs a password (or a handler other than
+   * Standard) still throws PDF_PASSWORD_REQUIRED. Unencrypted files open as usual.
+   */
+  decrypt?: boolean;
 }
 
 /** One entry of the merged xref as the writer needs it. Offsets are as they would be written (minus offsetBase). */
@@ -119,6 +130,10 @@ export class PdfReader {
   private sections: XrefSection[] = [];
   /** Derive the file key (needed only when encrypted files are opened). */
   private readonly wantKey: boolean;
+  /** Strings and streams are decrypted on load (OpenOptions.decrypt, file key known). */
+  private decryptOn = false;
+  /** Object number of the /Encrypt dictionary (never decrypted). */
+  private encryptNum = -1;
 
   static open(bytes: Uint8Array, options: OpenOptions = {}): PdfReader {
     if (!(bytes instanceof Uint8Array)) throw new KysoError('INVALID_ARGUMENT', 'PdfReader.open expects a Uint8Array.');
@@ -134,7 +149,7 @@ export class PdfReader {
 
   private constructor(bytes: Uint8Array, options: OpenOptions) {
     this.bytes = bytes;
-    this.wantKey = !!options.allowEncrypted;
+    this.wantKey = !!options.allowEncrypted || !!options.decrypt;
     let hdr = indexOfBytes(bytes, PDF_HEADER, 0, Math.min(bytes.length, 1024 + 5));
     if (hdr < 0) hdr = indexOfBytes(bytes, PDF_HEADER, 0);
     const hasHeader = hdr >= 0;
@@ -188,7 +203,7 @@ export class PdfReader {
     // 2. Encryption, then the catalog; rebuild by scanning when the catalog cannot be reached.
     let encryption = trailer ? this.examineEncrypt(trailer) : undefined;
     this.enc = encryption;
-    if (encryption && !options.allowEncrypted) throw encryptionError(encryption);
+    this.acceptEncryption(options);
     let catalog = trailer ? this.catalogOf(trailer) : undefined;
     if (!catalog) {
       const rebuilt = this.rebuild(trailer);
@@ -196,7 +211,7 @@ export class PdfReader {
       trailer = rebuilt.trailer;
       if (!sections) xrefKind = rebuilt.kind;
       encryption = this.enc;
-      if (encryption && !options.allowEncrypted) throw encryptionError(encryption);
+      this.acceptEncryption(options);
       catalog = this.catalogOf(trailer);
       if (!catalog) {
         if (encryption && !encryption.key) throw new KysoError('PDF_PASSWORD_REQUIRED', 'The catalog is not readable without the password.');
@@ -222,9 +237,33 @@ export class PdfReader {
     this.version = version;
   }
 
-  /** Set when the file is encrypted (only possible with allowEncrypted): handler, revision, whether the empty user password works. */
+  /** Set when the file is encrypted (only possible with allowEncrypted or decrypt): handler, revision, whether the empty user password works. */
   get encryption(): SecurityInfo | undefined {
     return this.enc;
+  }
+
+  /** True when the file is encrypted and getObject returns decrypted strings and streams (OpenOptions.decrypt). */
+  get decrypting(): boolean {
+    return this.decryptOn;
+  }
+
+  /** Throws unless the options accept the file's encryption; turns decryption on when asked for. */
+  private acceptEncryption(options: OpenOptions): void {
+    const enc = this.enc;
+    if (!enc) return;
+    if (options.decrypt) {
+      if (enc.filter !== 'Standard' || !enc.emptyUserPassword) throw encryptionError(enc);
+      if (!enc.key) throw new KysoError('PDF_PASSWORD_REQUIRED', `Standard security handler V${enc.v} R${enc.r}: no file key (missing /UE).`, { filter: enc.filter, v: enc.v, r: enc.r });
+      if (!this.decryptOn) {
+        // Objects read before the key was known (the /Encrypt dictionary and what it refers to) are cached
+        // as stored; everything read from now on is decrypted.
+        this.decryptOn = true;
+        for (const num of [...this.cache.keys()]) if (num !== this.encryptNum) this.cache.delete(num);
+        this.objStms.clear();
+      }
+      return;
+    }
+    if (!options.allowEncrypted) throw encryptionError(enc);
   }
 
   // ------------------------------------------------------------------------------------------ xref loading
@@ -424,7 +463,9 @@ export class PdfReader {
   }
 
   private examineEncrypt(trailer: PdfDict): SecurityInfo | undefined {
-    const enc = this.resolve(trailer.get('Encrypt'));
+    const er = trailer.get('Encrypt');
+    if (er instanceof PdfRef) this.encryptNum = er.num;
+    const enc = this.resolve(er);
     // pdf.js and poppler ignore an /Encrypt entry that does not lead to a dictionary; so do we.
     if (!(enc instanceof PdfDict)) return undefined;
     const flat = new PdfDict();
@@ -483,7 +524,34 @@ export class PdfReader {
       },
     });
     if (!io || io.num !== num) return null;
+    if (this.decryptOn && num !== this.encryptNum) return this.decryptObject(io.obj, num, e.b, 0);
     return io.obj;
+  }
+
+  /** A copy of `o` (an object of number num/gen, read as stored) with its strings and stream data decrypted. */
+  private decryptObject(o: PdfObject, num: number, gen: number, depth: number): PdfObject {
+    const enc = this.enc!;
+    if (depth > 256) return o;
+    if (o instanceof PdfString) return new PdfString(decryptBytes(enc, 'string', num, gen, o.bytes), o.hex);
+    if (Array.isArray(o)) return o.map((v) => this.decryptObject(v, num, gen, depth + 1));
+    if (o instanceof PdfDict) {
+      // The /Contents of a signature dictionary is never encrypted (ISO 32000-2 §7.6.2; what every signed
+      // encrypted file in the corpus does, and what poppler and pdf.js read).
+      const isSig = o.has('ByteRange');
+      const d = new PdfDict();
+      for (const [k, v] of o.map) d.set(k, isSig && k === 'Contents' ? v : this.decryptObject(v, num, gen, depth + 1));
+      return d;
+    }
+    if (o instanceof PdfStream) {
+      const type = o.dict.get('Type');
+      if (type instanceof PdfName && type.name === 'XRef') return o; // cross-reference streams are not encrypted
+      const dict = this.decryptObject(o.dict, num, gen, depth + 1) as PdfDict;
+      let plain = true;
+      if (type instanceof PdfName && type.name === 'Metadata' && !enc.encryptMetadata) plain = false;
+      if (streamHasIdentityCrypt(o.dict)) plain = false;
+      return new PdfStream(dict, plain ? decryptBytes(enc, 'stream', num, gen, o.raw) : o.raw);
+    }
+    return o;
   }
 
   private loadCompressed(num: number, e: XrefEntry): PdfObject {
@@ -517,7 +585,7 @@ export class PdfReader {
     const first = this.resolve(s.dict.get('First'));
     if (typeof n !== 'number' || typeof first !== 'number' || !Number.isInteger(n) || !Number.isInteger(first) || n < 0 || first < 0) return null;
     let raw = s.raw;
-    if (this.encryption) {
+    if (this.encryption && !this.decryptOn) {
       if (!this.encryption.key) return null;
       raw = decryptStreamBytes(this.encryption, num, gen, raw);
     }

@@ -9,8 +9,16 @@
 //   stream is written instead.
 // - Offsets are written in the file's own convention (`reader.offsetBase`): for files with bytes before %PDF whose
 //   offsets count from the header, new offsets count from the header as well (poppler, qpdf and pdf.js read them so).
+// - Encrypted files (ISO 32000-2 §7.6) stay encrypted: the reader must have been opened with { decrypt: true }, so
+//   every object it returns holds plaintext; every object written here (new ones and new versions of existing
+//   ones alike) has its strings and stream data encrypted with its own object key. Not encrypted: PdfRaw bytes
+//   (the signature placeholders: /Contents of a signature is never encrypted), the /Contents string of any
+//   dictionary with /ByteRange, the cross-reference stream, the trailer (/ID), /Type /Metadata streams when
+//   /EncryptMetadata is false and streams with an /Identity /Crypt filter. The trailer carries the file's /Encrypt
+//   and its /ID unchanged (the first ID string is an input of the file key).
 
 import { KysoError } from '../protocol/errors.ts';
+import { encryptBytes, streamHasIdentityCrypt, type SecurityInfo } from './crypt.ts';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.ts';
 import type { PdfReader } from './reader.ts';
 import { ByteWriter, flateStream, writeObject, type Placeholder } from './serialize.ts';
@@ -36,7 +44,9 @@ export class IncrementalWriter implements ObjectSink {
   private next: number;
 
   constructor(private readonly reader: PdfReader) {
-    if (reader.encryption) throw new KysoError('PDF_ENCRYPTED', 'Incremental updates of encrypted files are not supported.');
+    if (reader.encryption && !reader.decrypting) {
+      throw new KysoError('PDF_ENCRYPTED', 'Incremental updates of encrypted files need a reader opened with { decrypt: true }.');
+    }
     this.next = Math.max(1, reader.size);
   }
 
@@ -76,7 +86,8 @@ export class IncrementalWriter implements ObjectSink {
       const { ref, obj } = this.objects.get(num)!;
       rows.push({ num, type: 1, offset: at() - base, gen: ref.gen });
       w.ascii(`${num} ${ref.gen} obj\n`);
-      writeObject(w, obj, { placeholders, baseOffset: orig.length });
+      const enc = reader.encryption;
+      writeObject(w, enc ? encryptObject(enc, obj, ref.num, ref.gen, 0) : obj, { placeholders, baseOffset: orig.length });
       w.ascii('\nendobj\n');
     }
 
@@ -96,7 +107,10 @@ export class IncrementalWriter implements ObjectSink {
     trailer.set('Root', root);
     const info = reader.trailer.get('Info');
     if (info !== undefined && info !== null) trailer.set('Info', info);
-    trailer.set('ID', this.fileId());
+    const id = this.fileId();
+    if (id !== undefined) trailer.set('ID', id);
+    const encrypt = reader.trailer.get('Encrypt');
+    if (reader.encryption && encrypt !== undefined) trailer.set('Encrypt', encrypt);
     // After a recovery the section is complete; /Prev still links the revisions when the old chain starts at a
     // readable section (revision walkers need it), and is left out when the xref had to be rebuilt by scanning.
     if (reader.startxrefValid) trailer.set('Prev', reader.startxref);
@@ -169,9 +183,19 @@ export class IncrementalWriter implements ObjectSink {
     return { bytes: out, placeholders };
   }
 
-  /** The file identifier: copied when the file has a well-formed one, otherwise 2 x 16 random bytes. */
-  private fileId(): PdfObject {
+  /**
+   * The file identifier: copied when the file has a well-formed one, otherwise 2 x 16 random bytes. An encrypted
+   * file keeps whatever it has (the first string is an input of the file key), or none.
+   */
+  private fileId(): PdfObject | undefined {
     const id = this.reader.resolve(this.reader.trailer.get('ID'));
+    if (this.reader.encryption) {
+      if (!Array.isArray(id)) return undefined;
+      return id.map((x) => {
+        const v = this.reader.resolve(x);
+        return v instanceof PdfString ? new PdfString(v.bytes, true) : v;
+      });
+    }
     if (Array.isArray(id) && id.length === 2) {
       const a = this.reader.resolve(id[0]);
       const b = this.reader.resolve(id[1]);
@@ -183,6 +207,28 @@ export class IncrementalWriter implements ObjectSink {
     globalThis.crypto.getRandomValues(r);
     return [new PdfString(r.slice(0, 16), true), new PdfString(r.slice(16), true)];
   }
+}
+
+/** A copy of `o`, to be written as object num/gen of an encrypted file, with its strings and stream data encrypted. */
+function encryptObject(enc: SecurityInfo, o: PdfObject, num: number, gen: number, depth: number): PdfObject {
+  if (depth > 256) throw new KysoError('INVALID_ARGUMENT', 'Object nested too deeply to write.');
+  if (o instanceof PdfString) return new PdfString(encryptBytes(enc, 'string', num, gen, o.bytes), true);
+  if (Array.isArray(o)) return o.map((v) => encryptObject(enc, v, num, gen, depth + 1));
+  if (o instanceof PdfDict) {
+    const isSig = o.has('ByteRange');
+    const d = new PdfDict();
+    for (const [k, v] of o.map) d.set(k, isSig && k === 'Contents' ? v : encryptObject(enc, v, num, gen, depth + 1));
+    return d;
+  }
+  if (o instanceof PdfStream) {
+    const type = o.dict.get('Type');
+    if (type instanceof PdfName && type.name === 'XRef') throw new KysoError('INVALID_ARGUMENT', 'Cross-reference streams are written by the writer itself.');
+    const dict = encryptObject(enc, o.dict, num, gen, depth + 1) as PdfDict;
+    let clear = streamHasIdentityCrypt(o.dict);
+    if (type instanceof PdfName && type.name === 'Metadata' && !enc.encryptMetadata) clear = true;
+    return new PdfStream(dict, clear ? o.raw : encryptBytes(enc, 'stream', num, gen, o.raw));
+  }
+  return o;
 }
 
 /** Groups rows sorted by number into runs of consecutive numbers. */

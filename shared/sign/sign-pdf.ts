@@ -3,6 +3,7 @@
 // The original bytes stay a byte-exact prefix of the result, so earlier signatures stay valid.
 
 import { PdfReader } from '../pdf/reader.ts';
+import { signingPermitted } from '../pdf/crypt.ts';
 import { IncrementalWriter } from '../pdf/writer.ts';
 import { PdfDict, PdfName, PdfString } from '../pdf/objects.ts';
 import { TrueTypeFont } from '../pdf/font/truetype.ts';
@@ -92,8 +93,23 @@ function aspect(png: DecodedPng | undefined): number | undefined {
   return png ? png.width / png.height : undefined;
 }
 
+/**
+ * Opens a file to be signed. Encrypted files that open with the empty user password are read decrypted, and the
+ * update stays encrypted (shared/pdf/README.md), unless their /P flags forbid both annotations and form filling
+ * (PDF_SIGNING_NOT_ALLOWED). A file needing a password gives PDF_PASSWORD_REQUIRED.
+ */
+export function openForSigning(input: Uint8Array): PdfReader {
+  const reader = PdfReader.open(input, { decrypt: true });
+  if (reader.encryption && !signingPermitted(reader.encryption)) {
+    throw new KysoError('PDF_SIGNING_NOT_ALLOWED', `Encryption permissions /P ${reader.encryption.p} forbid annotations and form filling.`, { p: reader.encryption.p }, {
+      vi: 'Tác giả tệp PDF đã đặt quyền hạn cấm thêm chú thích và điền biểu mẫu (kể cả trường chữ ký), nên KýSố không ký được tệp này. Hãy xin bản cho phép ký.',
+    });
+  }
+  return reader;
+}
+
 export async function signPdf(input: Uint8Array, opts: SignOptions, signer: DigestSigner, env: SignEnvironment): Promise<SignResult> {
-  const reader = PdfReader.open(input);
+  const reader = openForSigning(input);
   if (reader.pageCount === 0) throw new KysoError('PDF_NO_PAGES');
   if (docMdpPermission(reader) === 1) throw new KysoError('PDF_SIGNING_NOT_ALLOWED');
 
