@@ -7,6 +7,7 @@ import { tokensCommand } from './tokens.ts';
 import { certsCommand } from './certs.ts';
 import { installHostCommand } from './install-host.ts';
 import { uninstallHostCommand } from './uninstall-host.ts';
+import { verifyCommand } from './verify.ts';
 
 export const HELP = `KýSố – ký số văn bản PDF bằng USB token
 
@@ -14,6 +15,7 @@ Cách dùng:
   kyso sign IN.pdf -o OUT.pdf --token LABEL --cert LABEL|ID --mode MODE [tùy chọn]
   kyso tokens [--module PATH] [--json]
   kyso certs --token LABEL [--module PATH] [--json]
+  kyso verify FILE.pdf [--trust PEM]... [--offline] [--json]
   kyso install-host [--user | --system] [--browser chrome,edge,chromium] [--dry-run] [--json]
   kyso uninstall-host [--user | --system] [--browser chrome,edge,chromium] [--dry-run] [--json]
 
@@ -32,6 +34,11 @@ Tùy chọn của sign:
   --cert-number TEXT       số chứng thực
   --book TEXT              quyển số chứng thực
   --json                   in kết quả dạng JSON
+
+Tùy chọn của verify (kiểm tra mọi chữ ký trong tệp):
+  --trust PEM              thêm chứng thư gốc tin cậy (lặp lại được); các gốc của Việt Nam đã có sẵn
+  --offline                không hỏi OCSP/CRL qua mạng (khi đó tình trạng thu hồi có thể không xác định được)
+  Mã thoát: 0 mọi chữ ký hợp lệ, 1 có chữ ký không hợp lệ hoặc không có chữ ký, 2 không đọc được tệp
 
 Tùy chọn của install-host, uninstall-host (đăng ký KýSố với trình duyệt để tiện ích gọi được):
   --user | --system        cho người dùng hiện tại (mặc định) | cho mọi người dùng (cần quyền quản trị/sudo)
@@ -55,6 +62,8 @@ export async function runCli(args: string[]): Promise<number> {
         return await tokensCommand(rest);
       case 'certs':
         return await certsCommand(rest);
+      case 'verify':
+        return await verifyCommand(rest);
       case 'install-host':
         return await installHostCommand(rest);
       case 'uninstall-host':

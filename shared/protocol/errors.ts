@@ -56,6 +56,8 @@ export const ERROR_TEXTS = {
   SIGNATURE_TOO_LARGE: { vi: 'Chữ ký lớn hơn chỗ dành sẵn trong tệp.', en: 'The CMS signature does not fit the reserved space.' },
   SIGNATURE_INVALID: { vi: 'Chữ ký tạo ra không hợp lệ.', en: 'The produced signature does not verify.' },
   IO_ERROR: { vi: 'Không đọc hoặc ghi được tệp.', en: 'File read or write failed.' },
+  PDF_NOT_SIGNED: { vi: 'Tệp PDF không có chữ ký số nào.', en: 'The PDF holds no signature.' },
+  TRUST_ANCHOR_INVALID: { vi: 'Tệp chứng thư tin cậy (--trust) không đọc được.', en: 'A trust anchor file could not be read.' },
 
   // Usage and protocol
   HOST_NOT_INSTALLED: { vi: 'Chưa cài phần mềm KýSố trên máy (thành phần ký số chạy cùng trình duyệt). Hãy tải và cài bộ cài KýSố, hoặc nhờ bộ phận CNTT cài, rồi mở lại trình duyệt.', en: 'Native host not installed.' },
