@@ -8,12 +8,15 @@ import { COPY_FORMS, type CopyForm, type SigningMode } from '@kyso/shared/modes/
 import { parseCivilDate } from '@kyso/shared/modes/vn-time';
 import { DEFAULT_MARKERS } from '@kyso/shared/placement/markers';
 import { PdfReader } from '@kyso/shared/pdf/reader';
-import { signPdf } from '@kyso/shared/sign/sign-pdf';
+import { PADES_LEVELS, signPdf, type PadesLevel } from '@kyso/shared/sign/sign-pdf';
+import { checkUrl } from '@kyso/shared/ltv/net';
+import { ltvSignEnvironment } from '@kyso/shared/ltv/index';
 import { loadFonts } from '../assets.ts';
 import { nodeRangeDigest } from '../digest.ts';
 import { pdfjsTextSource } from '../pdf/pdfjs-node.ts';
 import { openTokenSigner } from '../token/token-signer.ts';
 import { parse, usage } from './args.ts';
+import { nodeFetch } from './net-fetch.ts';
 import { readPin } from './pin.ts';
 import { writeFileAtomic } from './write-file.ts';
 
@@ -54,6 +57,9 @@ export async function signCommand(args: string[]): Promise<number> {
     'cert-number': { type: 'string' },
     book: { type: 'string' },
     json: { type: 'boolean' },
+    level: { type: 'string' },
+    tsa: { type: 'string' },
+    'net-timeout': { type: 'string' },
   });
   if (positionals.length !== 1) throw usage('Exactly one input PDF is needed.', 'Cần đúng một tệp PDF đầu vào.');
   const input = positionals[0];
@@ -82,6 +88,22 @@ export async function signCommand(args: string[]): Promise<number> {
   const copyForm = values['copy-form'] as CopyForm | undefined;
   if (copyForm && !(copyForm in COPY_FORMS)) throw usage('--copy-form must be SY, SL or TrS.', '--copy-form phải là SY, SL hoặc TrS.');
 
+  const level = (values.level ?? 'B-B').toUpperCase() as PadesLevel;
+  if (!PADES_LEVELS.includes(level)) throw usage(`--level must be one of ${PADES_LEVELS.join(', ')}.`, `--level phải là một trong: ${PADES_LEVELS.join(', ')}.`);
+  if (level !== 'B-B' && !values.tsa) throw usage(`--level ${level} needs --tsa URL.`, `Mức ${level} cần --tsa URL (địa chỉ máy chủ cấp dấu thời gian).`);
+  if (values.tsa) {
+    try {
+      checkUrl(values.tsa);
+    } catch {
+      throw usage('--tsa must be an http:// or https:// URL.', '--tsa phải là địa chỉ http:// hoặc https://.');
+    }
+  }
+  let timeoutMs: number | undefined;
+  if (values['net-timeout']) {
+    timeoutMs = Number(values['net-timeout']) * 1000;
+    if (!(timeoutMs > 0)) throw usage('--net-timeout must be a number of seconds.', '--net-timeout phải là số giây.');
+  }
+
   const pdf = readInput(input, 'input');
   const signatureImage = values.image ? readInput(values.image, 'image') : undefined;
   const sealImage = values.seal ? readInput(values.seal, 'seal') : undefined;
@@ -105,14 +127,15 @@ export async function signCommand(args: string[]): Promise<number> {
         copyForm,
         certNumber: values['cert-number'],
         book: values.book,
+        level,
       },
       signer,
-      { fonts: loadFonts(), text: text.text, digest: nodeRangeDigest },
+      { fonts: loadFonts(), text: text.text, digest: nodeRangeDigest, ...ltvSignEnvironment(level, { tsaUrl: values.tsa, fetch: nodeFetch(), timeoutMs }) },
     );
     writeFileAtomic(output, result.pdf);
-    if (values.json) process.stdout.write(JSON.stringify({ output, field: result.fieldName, byteRange: result.byteRange, warnings: result.warnings }) + '\n');
+    if (values.json) process.stdout.write(JSON.stringify({ output, field: result.fieldName, byteRange: result.byteRange, level: result.level, warnings: result.warnings }) + '\n');
     else {
-      process.stdout.write(`Đã ký: ${output} (trường chữ ký ${result.fieldName})\n`);
+      process.stdout.write(`Đã ký: ${output} (trường chữ ký ${result.fieldName}, mức ${result.level})\n`);
       for (const w of result.warnings) process.stderr.write(`Cảnh báo: ${w}\n`);
     }
     return 0;
