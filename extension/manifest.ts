@@ -2,7 +2,8 @@
 //
 // Permissions, and why each is here:
 //   nativeMessaging  used now: the background talks to the kyso host (background/services/native-host.ts).
-//   storage          next: the options page keeps extra PKCS#11 module paths and the portal allowlist.
+//   storage          the user's own settings (storage.sync, storage.local) and IT's policy (storage.managed, whose
+//                    schema managed_schema.json is generated from shared/policy/schema.ts).
 //   contextMenus     next: "Ký số" on a PDF link or an embedded PDF.
 //   downloads        next: saving the signed file when the portal has no upload field to put it back into.
 //   scripting        next: injecting the portal adapters into allowlisted portals only (no blanket content_scripts).
@@ -25,6 +26,10 @@ export default defineManifest({
   background: {
     service_worker: 'background/index.ts',
     type: 'module',
+  },
+  // Group policy for the extension (Chrome/Edge "3rdparty" extension policy) arrives in chrome.storage.managed.
+  storage: {
+    managed_schema: 'managed_schema.json',
   },
   options_ui: {
     page: 'pages/options/index.html',

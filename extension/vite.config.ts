@@ -5,6 +5,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import manifest from './manifest.ts';
+import { managedSchema } from './managed-schema-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -13,7 +14,7 @@ export default defineConfig({
   // Vietnamese and English texts live in _locales/ (crxjs copies them); nothing else is copied verbatim.
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  plugins: [crx({ manifest })],
+  plugins: [crx({ manifest }), managedSchema()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,13 +1,16 @@
-// The service worker: one NativeHost for the whole extension, and the router for the pages' messages.
+// The service worker: one NativeHost for the whole extension, the settings (policy + user), and the router for the
+// pages' messages.
 
 import browser from 'webextension-polyfill';
 import { route, type RouterContext } from './router.ts';
 import { NativeHost } from './services/native-host.ts';
+import { PolicyService, chromeStorage } from './services/policy.ts';
 
 const extensionVersion = browser.runtime.getManifest().version;
 
 const ctx: RouterContext = {
   host: new NativeHost({ extensionVersion }),
+  policy: new PolicyService(chromeStorage()),
   extensionId: browser.runtime.id,
   extensionOrigin: browser.runtime.getURL(''),
   extensionVersion,

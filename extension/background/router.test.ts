@@ -3,11 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { route, type RouterContext } from './router.ts';
 import type { NativeHost } from './services/native-host.ts';
+import { PolicyService } from './services/policy.ts';
 
 const ID = 'kkikmailolohkgijeoakdjhpnacmlfgi';
 const hello = { hostVersion: '1', protocolVersion: 1, platform: 'linux', arch: 'x64', modules: [] };
 const ctx: RouterContext = {
   host: { hello: async () => hello, request: async () => ({ tokens: [], problems: [] }) } as unknown as NativeHost,
+  policy: new PolicyService({ managed: { get: async () => ({ language: 'en' }) }, sync: { get: async () => ({}) }, local: { get: async () => ({}) } }),
   extensionId: ID,
   extensionOrigin: `chrome-extension://${ID}/`,
   extensionVersion: '0.1.0',
@@ -28,6 +30,11 @@ describe('route', () => {
   ])('refuses %s', async (_, sender) => {
     const r = await route(msg, sender, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'CALLER_FORBIDDEN' } });
+  });
+
+  it('answers getSettings with the policy applied', async () => {
+    const r = await route({ kyso: 1, type: 'getSettings', params: {} }, { id: ID, url: `chrome-extension://${ID}/pages/options/index.html` }, ctx);
+    expect(r).toMatchObject({ ok: true, result: { values: { language: 'en' }, state: { language: { source: 'policy', locked: true } } } });
   });
 
   it('refuses an unknown message', async () => {

@@ -5,7 +5,9 @@
 import { KysoError, asKysoError } from '@kyso/shared/protocol/errors';
 import { isBackgroundRequest, type BackgroundReply, type BackgroundRequest } from '../shared/messages.ts';
 import { hostStatus } from './actions/host-status.ts';
+import { getSettings, saveSettings } from './actions/settings.ts';
 import type { NativeHost } from './services/native-host.ts';
+import type { PolicyService } from './services/policy.ts';
 
 export interface Sender {
   id?: string;
@@ -14,6 +16,7 @@ export interface Sender {
 
 export interface RouterContext {
   host: NativeHost;
+  policy: PolicyService;
   extensionId: string;
   /** chrome-extension://<id>/ */
   extensionOrigin: string;
@@ -43,5 +46,9 @@ async function dispatch(message: BackgroundRequest, ctx: RouterContext) {
   switch (message.type) {
     case 'hostStatus':
       return hostStatus(ctx.host, ctx.extensionVersion);
+    case 'getSettings':
+      return getSettings(ctx.policy);
+    case 'saveSettings':
+      return saveSettings(ctx.policy, message.params);
   }
 }

@@ -4,6 +4,7 @@
 
 import type { ErrorPayload } from '@kyso/shared/protocol/errors';
 import type { HelloResult, ListTokensResult } from '@kyso/shared/protocol/messages';
+import type { EffectiveSettings } from '@kyso/shared/policy/resolve';
 
 /** What the diagnostics page shows: the host's hello, and the tokens it sees (or why it could not list them). */
 export interface HostStatus {
@@ -16,10 +17,14 @@ export interface HostStatus {
 
 export interface BackgroundMessageMap {
   hostStatus: { params: Record<string, never>; result: HostStatus };
+  /** Every setting's value, where it comes from (policy, user, default), what is locked, bad values. */
+  getSettings: { params: Record<string, never>; result: EffectiveSettings };
+  /** The user's own values (null: back to the default); refused with INVALID_ARGUMENT for locked or bad ones. */
+  saveSettings: { params: { changes: Record<string, unknown> }; result: EffectiveSettings };
 }
 
 export type BackgroundMessageType = keyof BackgroundMessageMap;
-export const BACKGROUND_MESSAGE_TYPES: readonly BackgroundMessageType[] = ['hostStatus'];
+export const BACKGROUND_MESSAGE_TYPES: readonly BackgroundMessageType[] = ['hostStatus', 'getSettings', 'saveSettings'];
 
 export type BackgroundRequest<T extends BackgroundMessageType = BackgroundMessageType> = {
   [K in T]: { kyso: 1; type: K; params: BackgroundMessageMap[K]['params'] };

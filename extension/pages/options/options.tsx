@@ -1,0 +1,336 @@
+// "Tùy chọn KýSố": every setting with its value and where it comes from. Values IT set by group policy are shown
+// locked (disabled, badge "Do bộ phận CNTT thiết lập"); bad policy values are listed in a warning box with the key
+// and the reason (the default applies); the user's own settings that policy leaves open are edited and saved here.
+
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { ErrorPayload } from '@kyso/shared/protocol/errors';
+import { POLICY_DEFS, POLICY_LIST, type PolicyDef, type PolicyKey, type PolicyValues } from '@kyso/shared/policy/schema';
+import type { EffectiveSettings, ValueSource } from '@kyso/shared/policy/resolve';
+import type { PolicyIssue } from '@kyso/shared/policy/validate';
+import { askBackground } from '../../shared/send.ts';
+import { ErrorView } from '../common/error-view.tsx';
+
+export const LOCK_BADGE = 'Do bộ phận CNTT thiết lập';
+
+const SOURCE_VI: Record<ValueSource, string> = {
+  policy: 'chính sách của đơn vị',
+  user: 'bạn đã chọn',
+  default: 'mặc định',
+};
+
+/** What the form holds for each editable key (text for lists, per role / per portal for the objects). */
+interface Draft {
+  portals: string;
+  markers: Record<string, string>;
+  defaultModes: Record<string, string>;
+  pkcs11Modules: string;
+  language: string;
+}
+
+function toDraft(v: PolicyValues): Draft {
+  return {
+    portals: v.portals.join('\n'),
+    markers: Object.fromEntries(Object.entries(v.markers).map(([r, m]) => [r, m.join(', ')])),
+    defaultModes: { ...v.defaultModes },
+    pkcs11Modules: v.pkcs11Modules.join('\n'),
+    language: v.language,
+  };
+}
+
+const lines = (s: string) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+const words = (s: string) => s.split(/[\s,;]+/).map((w) => w.trim()).filter(Boolean);
+
+function fromDraft(d: Draft, key: PolicyKey): unknown {
+  switch (key) {
+    case 'portals':
+      return lines(d.portals);
+    case 'pkcs11Modules':
+      return lines(d.pkcs11Modules);
+    case 'markers':
+      return Object.fromEntries(Object.entries(d.markers).map(([r, m]) => [r, words(m)]));
+    case 'defaultModes':
+      return Object.fromEntries(Object.entries(d.defaultModes).filter(([, m]) => m));
+    case 'language':
+      return d.language;
+    default:
+      return undefined;
+  }
+}
+
+type State = { kind: 'pending' } | { kind: 'ok'; settings: EffectiveSettings } | { kind: 'error'; error: ErrorPayload };
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; error: ErrorPayload; issues: PolicyIssue[] };
+
+export function Options() {
+  const [state, setState] = useState<State>({ kind: 'pending' });
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+
+  const load = useCallback(async () => {
+    const reply = await askBackground('getSettings', {});
+    if (reply.ok) {
+      setState({ kind: 'ok', settings: reply.result });
+      setDraft(toDraft(reply.result.values));
+    } else setState({ kind: 'error', error: reply.error });
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const onSave = async () => {
+    if (state.kind !== 'ok' || !draft) return;
+    const changes: Record<string, unknown> = {};
+    for (const d of POLICY_LIST) {
+      const st = state.settings.state[d.key];
+      if (st.userSettable && !st.locked) changes[d.key] = fromDraft(draft, d.key);
+    }
+    setSave({ kind: 'saving' });
+    const reply = await askBackground('saveSettings', { changes });
+    if (reply.ok) {
+      setState({ kind: 'ok', settings: reply.result });
+      setDraft(toDraft(reply.result.values));
+      setSave({ kind: 'saved' });
+    } else {
+      let issues: PolicyIssue[] = [];
+      try {
+        issues = JSON.parse(String(reply.error.details?.issues ?? '[]')) as PolicyIssue[];
+      } catch {
+        // the error's own text is shown anyway
+      }
+      setSave({ kind: 'error', error: reply.error, issues });
+    }
+  };
+
+  return (
+    <main data-state={state.kind}>
+      <h1>Tùy chọn KýSố</h1>
+      <p class="muted">
+        Các mục có biểu tượng khóa do bộ phận CNTT của đơn vị thiết lập bằng chính sách (group policy) và không đổi được ở đây.{' '}
+        <a href="../diagnostics/index.html">Kiểm tra kết nối với phần mềm KýSố trên máy</a>
+      </p>
+      {state.kind === 'pending' && <div class="status pending">Đang đọc thiết lập…</div>}
+      {state.kind === 'error' && <ErrorView error={state.error} title="Không đọc được thiết lập." />}
+      {state.kind === 'ok' && draft && (
+        <>
+          <IssuesBox issues={state.settings.issues} />
+          {POLICY_LIST.map((def) => (
+            <Setting key={def.key} def={def} settings={state.settings} draft={draft} setDraft={(d) => { setDraft(d); setSave({ kind: 'idle' }); }} />
+          ))}
+          <p class="actions">
+            <button type="button" class="primary" data-testid="save" onClick={() => void onSave()} disabled={save.kind === 'saving'}>
+              Lưu thiết lập
+            </button>
+            {save.kind === 'saved' && (
+              <span class="saved" role="status" data-testid="saved">
+                Đã lưu.
+              </span>
+            )}
+          </p>
+          {save.kind === 'error' && (
+            <>
+              <ErrorView error={save.error} title="Chưa lưu được thiết lập." />
+              {save.issues.length > 0 && <IssueList issues={save.issues} testid="save-issues" />}
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+function IssueList({ issues, testid }: { issues: PolicyIssue[]; testid: string }) {
+  return (
+    <ul data-testid={testid}>
+      {issues.map((i) => (
+        <li key={`${i.source}|${i.path}|${i.reason}`} data-issue-key={i.key} data-issue-reason={i.reason} data-issue-source={i.source}>
+          <code>{i.path}</code>: {i.messageVi} <span class="muted">({i.reason})</span>
+          {i.value !== undefined && (
+            <>
+              {' '}
+              — giá trị: <code>{i.value}</code>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function IssuesBox({ issues }: { issues: PolicyIssue[] }) {
+  const policy = issues.filter((i) => i.source === 'policy');
+  const user = issues.filter((i) => i.source === 'user');
+  return (
+    <>
+      {policy.length > 0 && (
+        <div class="status warning" role="alert" data-testid="policy-issues">
+          <strong>Chính sách của đơn vị có giá trị không hợp lệ — KýSố đang dùng giá trị mặc định cho các mục này.</strong>
+          <p class="muted">Hãy báo bộ phận CNTT (khóa và lý do dưới đây; kiểm tra tại chrome://policy hoặc edge://policy).</p>
+          <IssueList issues={policy} testid="policy-issue-list" />
+        </div>
+      )}
+      {user.length > 0 && (
+        <div class="status warning" data-testid="user-issues">
+          <strong>Một số thiết lập đã lưu không hợp lệ và đang được bỏ qua.</strong>
+          <IssueList issues={user} testid="user-issue-list" />
+        </div>
+      )}
+    </>
+  );
+}
+
+/** A small padlock (an emoji lock needs a colour emoji font, which many office machines lack). */
+function LockIcon() {
+  return (
+    <svg width="10" height="12" viewBox="0 0 10 12" aria-hidden="true" class="lock-icon">
+      <path d="M2.5 5V3.5a2.5 2.5 0 0 1 5 0V5" fill="none" stroke="currentColor" stroke-width="1.4" />
+      <rect x="0.5" y="5" width="9" height="6.5" rx="1.2" fill="currentColor" />
+    </svg>
+  );
+}
+
+interface SettingProps {
+  def: PolicyDef;
+  settings: EffectiveSettings;
+  draft: Draft;
+  setDraft: (d: Draft) => void;
+}
+
+function Setting({ def, settings, draft, setDraft }: SettingProps) {
+  const st = settings.state[def.key];
+  const disabled = st.locked || !st.userSettable;
+  const id = `setting-${def.key}`;
+  return (
+    <section class="setting" data-key={def.key} data-source={st.source} data-locked={String(st.locked)} data-testid={id}>
+      <h2>
+        <label for={id}>{def.title.vi}</label>
+        {st.locked && (
+          <span class="lock-badge" data-testid="lock-badge" title="Thiết lập bằng chính sách (group policy)">
+            <LockIcon /> {LOCK_BADGE}
+          </span>
+        )}
+      </h2>
+      <p class="muted en" lang="en">
+        {def.title.en} · <code>{def.key}</code>
+      </p>
+      <p class="description">{def.description.vi}</p>
+      <Editor def={def} id={id} disabled={disabled} settings={settings} draft={draft} setDraft={setDraft} />
+      <p class="muted source" data-testid="source">
+        Nguồn: {SOURCE_VI[st.source]}
+        {st.locked && st.source !== 'policy' && ' (giá trị chính sách không hợp lệ, xem cảnh báo ở trên)'}
+        {!st.userSettable && !st.locked && ' · chỉ bộ phận CNTT thiết lập được mục này'}
+      </p>
+    </section>
+  );
+}
+
+function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps & { id: string; disabled: boolean }) {
+  const v = settings.values;
+  switch (def.key) {
+    case 'portals':
+    case 'pkcs11Modules':
+      return (
+        <textarea
+          id={id}
+          rows={Math.max(3, draft[def.key].split('\n').length + 1)}
+          disabled={disabled}
+          value={draft[def.key]}
+          placeholder={disabled ? '' : (def.example as string[]).join('\n')}
+          onInput={(e) => setDraft({ ...draft, [def.key]: (e.target as HTMLTextAreaElement).value })}
+        />
+      );
+    case 'markers':
+      return (
+        <table class="kv">
+          <tbody>
+            {Object.keys(draft.markers).map((role) => (
+              <tr key={role}>
+                <th>
+                  <code>{role}</code>
+                </th>
+                <td>
+                  <input
+                    id={role === 'signature' ? id : undefined}
+                    data-role={role}
+                    type="text"
+                    disabled={disabled}
+                    value={draft.markers[role]}
+                    onInput={(e) => setDraft({ ...draft, markers: { ...draft.markers, [role]: (e.target as HTMLInputElement).value } })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    case 'defaultModes': {
+      const t = POLICY_DEFS.defaultModes;
+      const modes = t.type.kind === 'enumMap' ? t.type.values : [];
+      // A row per portal in effect, and any pattern that already has a mode.
+      const patterns = [...new Set([...v.portals, ...lines(draft.portals), ...Object.keys(draft.defaultModes)])];
+      if (!patterns.length) return <p class="muted" id={id}>Chưa có cổng thông tin nào: thêm cổng ở mục trên, lưu, rồi chọn kiểu ký cho từng cổng.</p>;
+      return (
+        <table class="kv" id={id}>
+          <tbody>
+            {patterns.map((p) => (
+              <tr key={p}>
+                <th>
+                  <code>{p}</code>
+                </th>
+                <td>
+                  <select
+                    data-pattern={p}
+                    disabled={disabled}
+                    value={draft.defaultModes[p] ?? ''}
+                    onChange={(e) => setDraft({ ...draft, defaultModes: { ...draft.defaultModes, [p]: (e.target as HTMLSelectElement).value } })}
+                  >
+                    <option value="">(hỏi khi ký)</option>
+                    {modes.map((m) => (
+                      <option key={m} value={m}>
+                        {t.valueTitles?.[m]?.vi ?? m}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      );
+    }
+    case 'language':
+    case 'signatureLevel': {
+      const values = def.type.kind === 'enum' ? def.type.values : [];
+      const value = def.key === 'language' ? draft.language : v.signatureLevel;
+      return (
+        <select id={id} disabled={disabled} value={value} onChange={(e) => def.key === 'language' && setDraft({ ...draft, language: (e.target as HTMLSelectElement).value })}>
+          {values.map((x) => (
+            <option key={x} value={x}>
+              {def.valueTitles?.[x]?.vi ?? x}
+            </option>
+          ))}
+        </select>
+      );
+    }
+    case 'tsaUrl':
+      return <input id={id} type="url" disabled value={v.tsaUrl} placeholder="(không gắn dấu thời gian)" />;
+    case 'onlineRevocation':
+      return (
+        <label class="check">
+          <input id={id} type="checkbox" disabled checked={v.onlineRevocation} /> {v.onlineRevocation ? 'Bật' : 'Tắt'}
+        </label>
+      );
+    case 'trustAnchors':
+      return v.trustAnchors.length ? (
+        <ol id={id} data-testid="trust-anchors">
+          {v.trustAnchors.map((pem, i) => (
+            <li key={i}>
+              <code>{pem.replace(/-----[A-Z ]+-----|\s/g, '').slice(0, 48)}…</code>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="muted" id={id}>
+          (không có chứng thư bổ sung)
+        </p>
+      );
+  }
+}

@@ -1,0 +1,127 @@
+// Group policy reaching the extension in Debian's Chromium: a managed policy file in /etc/chromium/policies/managed
+// (the "3rdparty" extension policy, as IT deploys it on Linux) → chrome.storage.managed → the background's policy
+// service → the options page. Asserts the values shown locked with the badge, a deliberately bad value reported
+// with its key and reason (and its default applied), and defaults for the keys policy leaves unset.
+// Needs root (the file lives in /etc); the folder is restored exactly afterwards, under a lock (managed-policy.ts).
+
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_ID } from '../../shared/protocol/extension-id.ts';
+import { SHOTS_ROOT, launchWithExtension, type KysoBrowser } from './browser.ts';
+import { POLICY_ROOT, TEST_POLICY_FILE, canWritePolicy, sameSnapshot, snapshot, withExtensionPolicy } from './managed-policy.ts';
+
+let current: KysoBrowser | undefined;
+
+afterEach(async () => {
+  await current?.close();
+  current = undefined;
+});
+
+beforeAll(() => {
+  console.log(`Screenshots: ${SHOTS_ROOT}`);
+});
+
+const POLICY = {
+  portals: ['https://qlvb.example.gov.vn/*', 'https://*.motcua.example.gov.vn/*'],
+  defaultModes: { 'https://*.motcua.example.gov.vn/*': 'certify' },
+  tsaUrl: 'http://tsa.example.gov.vn/tsa',
+  signatureLevel: 'B-T',
+  onlineRevocation: false,
+  // Deliberately bad: a relative path. The right type for Chrome (a list of strings), wrong for KýSố.
+  pkcs11Modules: ['/usr/lib/softhsm/libsofthsm2.so', 'vnpt-ca_csp11.dll'],
+};
+
+interface SectionView {
+  key: string;
+  source: string;
+  locked: string;
+  badge: boolean;
+  disabled: boolean[];
+}
+
+describe.skipIf(!canWritePolicy())('group policy on the options page', { timeout: 90_000 }, () => {
+  it('shows policy values locked, a bad value with its key and reason, defaults for unset keys', async () => {
+    const before = snapshot(POLICY_ROOT);
+    await withExtensionPolicy(EXTENSION_ID, POLICY, async () => {
+      console.log(`policy file: ${TEST_POLICY_FILE}`);
+      current = await launchWithExtension({ host: { kind: 'none' }, name: 'policy' });
+      // Observed with Chromium 156: an extension installed over CDP after start (installExtension) gets an empty
+      // chrome.storage.managed until policy is loaded again — its schema was not registered when Chromium read
+      // /etc/chromium/policies at start. "Reload policies" on chrome://policy (what IT staff press too) fixes it.
+      const policyPage = await current.browser.newPage();
+      await policyPage.goto('chrome://policy', { waitUntil: 'load' });
+      const page = await current.openPage('options');
+      let locked = 0;
+      for (let i = 0; i < 15 && locked === 0; i++) {
+        await page.waitForSelector('main[data-state="ok"], main[data-state="error"]', { timeout: 20_000 });
+        locked = await page.$$eval('section[data-locked="true"]', (s) => s.length);
+        if (locked === 0) {
+          await policyPage.evaluate(() => (window as unknown as { chrome: { send(m: string): void } }).chrome.send('reloadPolicies'));
+          await new Promise((r) => setTimeout(r, 1500));
+          await page.reload({ waitUntil: 'load' });
+        } else {
+          console.log(`policy reached the options page after ${i} reload(s) of chrome://policy`);
+        }
+      }
+      await policyPage.reload({ waitUntil: 'load' });
+      await new Promise((r) => setTimeout(r, 500));
+      console.log(`chrome://policy: ${await current.screenshot(policyPage, 'chrome-policy')}`);
+      const shot = await current.screenshot(page, 'options-with-policy');
+      console.log(`options page with policy: ${shot}`);
+      const text = await page.$eval('main', (m) => (m as HTMLElement).innerText);
+      expect(locked, `no setting shown locked; the page says:\n${text}`).toBeGreaterThan(0);
+
+      const sections = await page.$$eval('section[data-key]', (ss) =>
+        ss.map((s) => ({
+          key: s.getAttribute('data-key') ?? '',
+          source: s.getAttribute('data-source') ?? '',
+          locked: s.getAttribute('data-locked') ?? '',
+          badge: !!s.querySelector('[data-testid="lock-badge"]'),
+          disabled: [...s.querySelectorAll('input, textarea, select')].map((e) => (e as HTMLInputElement).disabled),
+        })),
+      );
+      const by = Object.fromEntries(sections.map((s) => [s.key, s])) as Record<string, SectionView>;
+      for (const key of ['portals', 'defaultModes', 'tsaUrl', 'signatureLevel', 'onlineRevocation']) {
+        expect(by[key], key).toMatchObject({ source: 'policy', locked: 'true', badge: true });
+        expect(by[key].disabled.every(Boolean), `${key} editable`).toBe(true);
+      }
+      expect(text).toContain('Do bộ phận CNTT thiết lập');
+      expect(await page.$eval('#setting-portals', (e) => (e as HTMLTextAreaElement).value)).toBe(POLICY.portals.join('\n'));
+      expect(await page.$eval('#setting-signatureLevel', (e) => (e as HTMLSelectElement).value)).toBe('B-T');
+      expect(await page.$eval('#setting-tsaUrl', (e) => (e as HTMLInputElement).value)).toBe(POLICY.tsaUrl);
+      expect(await page.$eval('#setting-onlineRevocation', (e) => (e as HTMLInputElement).checked)).toBe(false);
+      expect(await page.$eval('select[data-pattern="https://*.motcua.example.gov.vn/*"]', (e) => (e as HTMLSelectElement).value)).toBe('certify');
+
+      // The bad value: reported with its key, path and reason; locked (IT set it) but the default applies.
+      const issues = await page.$$eval('[data-testid="policy-issues"] li', (ls) =>
+        ls.map((l) => ({ key: l.getAttribute('data-issue-key'), reason: l.getAttribute('data-issue-reason'), text: (l as HTMLElement).innerText })),
+      );
+      expect(issues).toEqual([{ key: 'pkcs11Modules', reason: 'NOT_ABSOLUTE_PATH', text: expect.stringContaining('pkcs11Modules[1]') }]);
+      expect(issues[0].text).toContain('vnpt-ca_csp11.dll');
+      expect(by.pkcs11Modules).toMatchObject({ source: 'default', locked: 'true', badge: true });
+      expect(await page.$eval('#setting-pkcs11Modules', (e) => (e as HTMLTextAreaElement).value)).toBe('');
+
+      // Unset keys: defaults, and the ones users may set are editable.
+      expect(by.markers).toMatchObject({ source: 'default', locked: 'false', badge: false });
+      expect(by.markers.disabled.some(Boolean)).toBe(false);
+      expect(await page.$eval('input[data-role="signature"]', (e) => (e as HTMLInputElement).value)).toBe('#ChuKyLanhDao');
+      expect(by.language).toMatchObject({ source: 'default', locked: 'false' });
+      expect(await page.$eval('#setting-language', (e) => (e as HTMLSelectElement).value)).toBe('vi');
+      expect(by.trustAnchors).toMatchObject({ source: 'default', locked: 'false' });
+
+      // The user's own setting that policy leaves open is saved and read back.
+      await page.$eval('input[data-role="signature"]', (e) => {
+        const input = e as HTMLInputElement;
+        input.value = '#ChuKyLanhDao, #KyDuyet';
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+      await page.click('[data-testid="save"]');
+      await page.waitForSelector('[data-testid="saved"]', { timeout: 10_000 });
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForSelector('main[data-state="ok"]', { timeout: 20_000 });
+      expect(await page.$eval('section[data-key="markers"]', (s) => s.getAttribute('data-source'))).toBe('user');
+      expect(await page.$eval('input[data-role="signature"]', (e) => (e as HTMLInputElement).value)).toBe('#ChuKyLanhDao, #KyDuyet');
+      console.log(`options page after saving: ${await current.screenshot(page, 'options-saved')}`);
+    });
+    expect(sameSnapshot(before, snapshot(POLICY_ROOT))).toBe(true);
+  });
+});
