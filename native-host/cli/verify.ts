@@ -8,7 +8,7 @@ import { KysoError, asKysoError } from '@kyso/shared/protocol/errors';
 import { verifyPdf } from '@kyso/shared/verify/verify';
 import { GOOD_VERDICTS, type VerifyReport } from '@kyso/shared/verify/types';
 import type { RevocationFetch } from '@kyso/shared/verify/revocation';
-import { pemToDer } from '@kyso/shared/pki/certificate';
+import { parseCertificate, pemToDer } from '@kyso/shared/pki/certificate';
 import { parse, usage } from './args.ts';
 import { printError } from './report.ts';
 
@@ -41,7 +41,9 @@ function readAnchors(files: string[]): Uint8Array[] {
     }
     const text = new TextDecoder('latin1').decode(bytes.subarray(0, 64));
     try {
-      out.push(...(text.includes('-----BEGIN') ? pemToDer(new TextDecoder().decode(bytes)) : [bytes]));
+      const ders = text.includes('-----BEGIN') ? pemToDer(new TextDecoder().decode(bytes)) : [bytes];
+      for (const d of ders) parseCertificate(d);
+      out.push(...ders);
     } catch (e) {
       throw new KysoError('TRUST_ANCHOR_INVALID', `${f}: ${(e as Error).message}`, undefined, { cause: e });
     }
