@@ -3,7 +3,8 @@
 // content, annotation, form field, signature value, DSS…). Changes are classified here; whether they are allowed
 // is docmdp.ts's decision.
 
-import { PdfReader } from '../pdf/reader.ts';
+import type { PdfReader } from '../pdf/reader.ts';
+import { openForVerify } from './open.ts';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, PdfRaw, type PdfObject } from '../pdf/objects.ts';
 
 export type ChangeKind =
@@ -387,7 +388,7 @@ function judgeObject(ctx: Ctx, num: number, oldObj: PdfObject, newObj: PdfObject
           else if (!valueChanged(ctx, num)) ctx.changes.push({ kind: 'other', detail: `appearance of form field ${name} replaced without a new value (shadow attack)`, object });
           else {
             judgeAppearanceTargets(ctx, b, num, object);
-            ctx.changes.push({ kind: 'form-fill', detail: `form field ${name} filled in`, object });
+            ctx.changes.push({ kind: 'form-fill', detail: `form field ${name} filled in`, object, field: name });
           }
         } else ctx.changes.push({ kind: 'other', detail: `form field ${object} replaced`, object });
         break;
@@ -521,7 +522,7 @@ function changedNumbers(old: PdfReader, cur: PdfReader): { added: number[]; chan
 /** Changes made after the revision ending at `signedEnd`, judged against the final file `cur`. */
 export function diffAfter(bytes: Uint8Array, signedEnd: number, cur: PdfReader): Change[] {
   if (signedEnd >= bytes.length) return [];
-  const old = PdfReader.open(bytes.subarray(0, signedEnd), { allowEncrypted: true });
+  const old = openForVerify(bytes.subarray(0, signedEnd));
   const { added, changed, removed } = changedNumbers(old, cur);
   const roles = new Roles(old).build();
   const ctx: Ctx = { old, cur, roles, changes: [], newNums: new Set(added) };

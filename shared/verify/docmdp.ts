@@ -43,8 +43,17 @@ export function docMdpSignatureRef(reader: PdfReader): string | undefined {
   return d instanceof PdfRef ? `${d.num} ${d.gen}` : undefined;
 }
 
-/** FieldMDP locks of a signature: the field names it locks ('All' locks every field). */
-export function fieldMdpLocks(reader: PdfReader, sig: PdfDict): { action: string; fields: string[] } | undefined {
+/** FieldMDP locks of a signature (its /Reference) or of its field (/Lock): the field names it locks ('All' locks every field). */
+export function fieldMdpLocks(reader: PdfReader, sig: PdfDict, field?: PdfDict): { action: string; fields: string[] } | undefined {
+  const lock = field ? reader.resolveDict(field.get('Lock')) : undefined;
+  if (lock) {
+    const action = reader.resolveName(lock.get('Action')) ?? 'All';
+    const fields = (reader.resolveArray(lock.get('Fields')) ?? []).map((f) => {
+      const s = reader.resolve(f) as { decodeText?: () => string } | null;
+      return s && typeof s.decodeText === 'function' ? s.decodeText() : '';
+    });
+    return { action, fields };
+  }
   for (const r of reader.resolveArray(sig.get('Reference')) ?? []) {
     const rd = reader.resolveDict(r);
     if (!rd || reader.resolveName(rd.get('TransformMethod')) !== 'FieldMDP') continue;
@@ -63,6 +72,18 @@ export interface JudgedChange extends Change {
   allowed: boolean;
 }
 
-export function judge(changes: Change[], p: DocMdpP | undefined): JudgedChange[] {
-  return changes.map((c) => ({ ...c, allowed: isAllowed(c.kind, p) }));
+/** Whether FieldMDP `locks` forbid changing field `name` (Action All, Include listed, Exclude all but listed). */
+export function isLocked(locks: { action: string; fields: string[] } | undefined, name: string | undefined): boolean {
+  if (!locks || name === undefined) return false;
+  const listed = locks.fields.some((f) => f === name || f.split('.').pop() === name);
+  if (locks.action === 'Include') return listed;
+  if (locks.action === 'Exclude') return !listed;
+  return true;
+}
+
+export function judge(changes: Change[], p: DocMdpP | undefined, locks?: { action: string; fields: string[] }): JudgedChange[] {
+  return changes.map((c) => {
+    if (c.kind === 'form-fill' && isLocked(locks, c.field)) return { ...c, allowed: false, detail: `${c.detail} (locked by the signature's FieldMDP)` };
+    return { ...c, allowed: isAllowed(c.kind, p) };
+  });
 }

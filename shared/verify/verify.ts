@@ -13,9 +13,10 @@ import { checkByteRange } from './byte-range.ts';
 import { buildTrustedChain, invalidAt, parseAll, type ChainResult } from './chain.ts';
 import { OIDS, verifyCms, type CmsCheck } from './cms.ts';
 import { diffAfter } from './diff.ts';
-import { certificationLevel, docMdpSignatureRef, judge, type DocMdpP } from './docmdp.ts';
+import { certificationLevel, docMdpSignatureRef, fieldMdpLocks, judge, type DocMdpP } from './docmdp.ts';
 import { adobeRevocationInfo, readDss } from './dss.ts';
 import { checkChainRevocation, parseRevocationData } from './revocation.ts';
+import { openForVerify } from './open.ts';
 import { summaryVi } from './summary.ts';
 import { verifyTimestampToken } from './timestamp.ts';
 import type { Level, SignatureReport, Verdict, VerifyOptions, VerifyReport } from './types.ts';
@@ -65,10 +66,11 @@ interface SigEntry {
   field: string;
   ref?: PdfRef;
   dict: PdfDict;
+  fieldDict: PdfDict;
 }
 
 export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const reader = PdfReader.open(bytes, { allowEncrypted: true });
+  const reader = openForVerify(bytes);
   const revisions = reader.revisions();
   const dss = readDss(reader);
   const anchorDers = [...(opts.bundledAnchors === false ? [] : bundledAnchors()), ...anchorsFrom(opts.trustAnchors ?? [])];
@@ -84,7 +86,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     const v = f.dict.get('V');
     const d = reader.resolveDict(v);
     if (!d || isPlaceholder(reader, d)) unsignedFields.push(f.fullName);
-    else sigs.push({ field: f.fullName, ref: v instanceof PdfRef ? v : undefined, dict: d });
+    else sigs.push({ field: f.fullName, ref: v instanceof PdfRef ? v : undefined, dict: d, fieldDict: f.dict });
   }
 
   // The certification signature (DocMDP) and the revision it starts from.
@@ -108,7 +110,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     if (isTs && ranges[i].end > 0 && ranges[i].problems.length === 0) {
       let dssBefore = false;
       try {
-        dssBefore = PdfReader.open(bytes.subarray(0, ranges[i].end), { allowEncrypted: true }).catalog.has('DSS');
+        dssBefore = openForVerify(bytes.subarray(0, ranges[i].end)).catalog.has('DSS');
       } catch {
         /* ignored */
       }
@@ -163,7 +165,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     }
     if (!der) return finish('MALFORMED', '/Contents does not hold a DER CMS');
     if (!inSignedRevision(bytes, range.end, s.ref, contents as PdfString)) return finish('MALFORMED', 'the signature dictionary with this /Contents is not part of the revision it signs');
-    if (reader.encryption) rep.warnings.push('the document is encrypted: strings such as /M and field names are shown as stored');
+    if (reader.encryption && !reader.decrypting) rep.warnings.push('the document is encrypted with a key we do not have: strings such as /M and field names are shown as stored');
     const [, b, c, d] = range.byteRange!;
     const signed = concatBytes(bytes.subarray(0, b), bytes.subarray(c, c + d));
 
@@ -241,7 +243,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     let p2: DocMdpP | undefined = range.end >= certEnd ? certP : undefined;
     if (rep.certification !== undefined) p2 = rep.certification;
     try {
-      rep.changesAfter = judge(diffAfter(bytes, range.end, reader), p2);
+      rep.changesAfter = judge(diffAfter(bytes, range.end, reader), p2, fieldMdpLocks(reader, s.dict, s.fieldDict));
     } catch (e) {
       return finish('MALFORMED', `the signed revision cannot be read: ${(e as Error).message}`);
     }
@@ -299,7 +301,7 @@ function isPlaceholder(reader: PdfReader, d: PdfDict): boolean {
 function inSignedRevision(bytes: Uint8Array, end: number, ref: PdfRef | undefined, contents: PdfString): boolean {
   if (!ref) return true;
   try {
-    const old = PdfReader.open(bytes.subarray(0, end), { allowEncrypted: true });
+    const old = openForVerify(bytes.subarray(0, end));
     const d = old.resolveDict(old.getObject(ref));
     const c = d ? old.resolve(d.get('Contents')) : undefined;
     return c instanceof PdfString && bytesEqual(c.bytes, contents.bytes);

@@ -51,7 +51,7 @@ const CASES: Case[] = [
   } },
   { file: 'dss-doc-firmado-T.pdf', verdicts: [U], why: 'valid PAdES-T (Costa Rica root not an anchor)', check: (r) => expect(r.signatures[0].level).toBe('B-T') },
   { file: 'dss-edition_protected_signing_allowed_with_field_signed.pdf', verdicts: [U], why: 'intact, signed after AES encryption' },
-  { file: 'dss-encrypted.pdf', verdicts: [U], why: 'intact, byte range valid; encrypted (field name shown as stored)' },
+  { file: 'dss-encrypted.pdf', verdicts: [U], why: 'intact, byte range valid; encrypted with the empty user password, so read decrypted', check: (r) => expect(r.signatures[0].field).toBe('Signature1') },
   { file: 'dss-hello_signed_INCSAVE_signed.pdf', verdicts: [U, U], why: '2 intact signatures; the second is an allowed change for the first', check: (r) => expect(kinds(r, 0)).toEqual(['signature']) },
   { file: 'dss-hello_signed_INCSAVE_signed_EDITED.pdf', verdicts: [U, 'MALFORMED'], why: 'sig2 reuses sig1\'s /ByteRange: its /Contents is not the string left out (dictionary inconsistent)' },
   { file: 'dss-pades-5-signatures-and-1-document-timestamp.pdf', verdicts: Array(6).fill(U), why: 'signed attributes not DER-sorted: EU DSS rejects, NSS/OpenSSL and we verify the bytes as encoded (with a warning); Ukrainian roots untrusted', check: (r) => {

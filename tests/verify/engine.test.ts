@@ -16,7 +16,7 @@ import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from '
 import { signPdf } from '../../shared/sign/sign-pdf.ts';
 import type { DigestSigner } from '../../shared/pades/index.ts';
 import { verifyPdf } from '../../shared/verify/verify.ts';
-import { isAllowed } from '../../shared/verify/docmdp.ts';
+import { isAllowed, isLocked, judge } from '../../shared/verify/docmdp.ts';
 import type { VerifyOptions } from '../../shared/verify/types.ts';
 import { PKI, requireFixtures, softwareSigner } from '../helpers/pki.ts';
 import { signDigestWithKey } from '../pades/helpers.ts';
@@ -195,6 +195,16 @@ describe('DocMDP on certified corpus files', () => {
     expect(isAllowed('dss', 1)).toBe(true);
     expect(isAllowed('doc-timestamp', 1)).toBe(true);
     for (const k of ['page-content', 'pages', 'catalog', 'signature-dict', 'other'] as const) expect(isAllowed(k, undefined)).toBe(false);
+  });
+
+  it('FieldMDP: form filling of a locked field is not allowed', () => {
+    expect(isLocked({ action: 'All', fields: [] }, 'HoTen')).toBe(true);
+    expect(isLocked({ action: 'Include', fields: ['HoTen'] }, 'HoTen')).toBe(true);
+    expect(isLocked({ action: 'Include', fields: ['HoTen'] }, 'NgaySinh')).toBe(false);
+    expect(isLocked({ action: 'Exclude', fields: ['HoTen'] }, 'HoTen')).toBe(false);
+    const fills = [{ kind: 'form-fill' as const, detail: 'form field HoTen filled in', field: 'HoTen' }, { kind: 'form-fill' as const, detail: 'form field NgaySinh filled in', field: 'NgaySinh' }];
+    expect(judge(fills, undefined, { action: 'Include', fields: ['HoTen'] }).map((c) => c.allowed)).toEqual([false, true]);
+    expect(judge(fills, 2).map((c) => c.allowed)).toEqual([true, true]);
   });
 
   it('P=1 certification + an appended annotation: INVALID_MODIFIED', async () => {
