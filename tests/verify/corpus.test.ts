@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../pdf/helpers.ts';
 import { verifyPdf } from '../../shared/verify/verify.ts';
 import type { Verdict, VerifyReport } from '../../shared/verify/types.ts';
+import { KysoError } from '../../shared/protocol/errors.ts';
 
 const SIGNED = join(CORPUS, 'signed');
 const TRUST = join(CORPUS, 'trust');
@@ -127,6 +128,22 @@ describe('corpus signed/ against EXPECTED.md', () => {
         if (s.verdict !== 'VALID' && s.verdict !== 'VALID_WITH_ALLOWED_CHANGES') expect(s.reasons.length).toBeGreaterThan(0);
       }
       c.check?.(r);
+    });
+  }
+});
+
+describe('corpus plain/ and malformed/: never a crash', () => {
+  for (const d of ['plain', 'malformed']) {
+    it(`${d}/: a report or a typed error for every file; no signature where there is none`, async () => {
+      for (const f of readdirSync(join(CORPUS, d)).filter((x) => x.endsWith('.pdf'))) {
+        try {
+          const r = await verifyPdf(new Uint8Array(readFileSync(join(CORPUS, d, f))));
+          // Two fuzzed files keep a damaged signature dictionary: it must not pass.
+          for (const s of r.signatures) expect(s.verdict, f).toBe('MALFORMED');
+        } catch (e) {
+          expect(e, f).toBeInstanceOf(KysoError);
+        }
+      }
     });
   }
 });

@@ -93,6 +93,13 @@ describe('signatures made by KýSố', () => {
     expect(s.verdict).toBe('REVOCATION_UNKNOWN');
   });
 
+  it('the OCSP responder down: the CRL decides (online-crl)', async () => {
+    const crlOnly: VerifyOptions = { trustAnchors: [root], fetch: (url, init) => (init.method === 'POST' ? Promise.reject(new Error('OCSP down')) : httpFetch(url, init)) };
+    const s = (await verifyPdf(signed, crlOnly)).signatures[0];
+    expect(s.verdict, s.reasons.join()).toBe('VALID');
+    expect(s.revocation?.certificates.map((c) => c.source)).toEqual(['online-crl', 'online-crl']);
+  });
+
   it('ECDSA signer: valid', async () => {
     const pdf = await sign(makeVnDocument({ markers: true }), softwareSigner('ecdsa'));
     const s = (await verifyPdf(pdf, online)).signatures[0];
@@ -180,6 +187,11 @@ describe('signatures made by KýSố', () => {
     const pdf = await sign(makeVnDocument({ markers: true }), revoked);
     const s = (await verifyPdf(pdf, online)).signatures[0];
     expect(s.verdict, s.reasons.join()).toBe('REVOKED');
+    expect(s.revocation?.certificates[0]).toMatchObject({ status: 'revoked', source: 'online-ocsp' });
+    // The same through the CRL alone.
+    const viaCrl = (await verifyPdf(pdf, { trustAnchors: [root], fetch: (url, init) => (init.method === 'POST' ? Promise.reject(new Error('OCSP down')) : httpFetch(url, init)) })).signatures[0];
+    expect(viaCrl.verdict).toBe('REVOKED');
+    expect(viaCrl.revocation?.certificates[0].source).toBe('online-crl');
   });
 });
 
