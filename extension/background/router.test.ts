@@ -32,6 +32,18 @@ describe('route', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'CALLER_FORBIDDEN' } });
   });
 
+  it('hostStatus tries the PKCS#11 modules the settings name', async () => {
+    const asked: unknown[] = [];
+    const c: RouterContext = {
+      ...ctx,
+      host: { hello: async () => hello, request: async (_: string, p: unknown) => (asked.push(p), { tokens: [], problems: [] }) } as unknown as NativeHost,
+      policy: new PolicyService({ managed: { get: async () => ({ pkcs11Modules: ['/opt/token/p11.so'] }) }, sync: { get: async () => ({}) }, local: { get: async () => ({}) } }),
+    };
+    await route(msg, { id: ID, url: `chrome-extension://${ID}/pages/diagnostics/index.html` }, c);
+    expect(asked).toEqual([{ modules: ['/opt/token/p11.so'] }]);
+    await route(msg, { id: ID, url: `chrome-extension://${ID}/pages/diagnostics/index.html` }, ctx);
+  });
+
   it('answers getSettings with the policy applied', async () => {
     const r = await route({ kyso: 1, type: 'getSettings', params: {} }, { id: ID, url: `chrome-extension://${ID}/pages/options/index.html` }, ctx);
     expect(r).toMatchObject({ ok: true, result: { values: { language: 'en' }, state: { language: { source: 'policy', locked: true } } } });

@@ -45,7 +45,7 @@ export async function route(message: unknown, sender: Sender, ctx: RouterContext
 async function dispatch(message: BackgroundRequest, ctx: RouterContext) {
   switch (message.type) {
     case 'hostStatus':
-      return hostStatus(ctx.host, ctx.extensionVersion);
+      return hostStatus(ctx.host, ctx.extensionVersion, (await ctx.policy.settings()).values.pkcs11Modules);
     case 'getSettings':
       return getSettings(ctx.policy);
     case 'saveSettings':

@@ -44,6 +44,8 @@ export interface PolicyIssue {
 export type Validated<K extends PolicyKey> = { ok: true; value: PolicyValues[K] } | { ok: false; issues: PolicyIssue[] };
 
 const MAX_ITEMS = 200;
+/** The host takes at most this many extra PKCS#11 modules (native-host/host/commands/list-tokens.ts). */
+export const MAX_PKCS11_MODULES = 16;
 const MAX_STRING = 2048;
 const MAX_PEM = 16_384;
 
@@ -186,6 +188,9 @@ export function validateValue<K extends PolicyKey>(key: K, raw: unknown, source:
     }
     case 'list': {
       const rule = t.item;
+      if (rule === 'absolutePath' && Array.isArray(raw) && raw.length > MAX_PKCS11_MODULES) {
+        return fail(issue(source, key, key, 'TOO_LONG', `${raw.length} items`, { vi: `tối đa ${MAX_PKCS11_MODULES} mục`, en: `at most ${MAX_PKCS11_MODULES} entries` }));
+      }
       const { list, issues } = stringList(source, key, key, raw, (s, p) => {
         if (rule === 'matchPattern' && !isMatchPattern(s)) return issue(source, key, p, 'BAD_MATCH_PATTERN', s);
         if (rule === 'absolutePath' && !isAbsolutePath(s)) return issue(source, key, p, 'NOT_ABSOLUTE_PATH', s);

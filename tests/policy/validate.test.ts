@@ -55,6 +55,7 @@ const BAD: Record<PolicyKey, [unknown, IssueReason, string][]> = {
     [['C:relative.dll'], 'NOT_ABSOLUTE_PATH', 'pkcs11Modules[0]'],
     [['/a\nb'], 'NOT_ABSOLUTE_PATH', 'pkcs11Modules[0]'],
     ['/usr/lib/x.so', 'WRONG_TYPE', 'pkcs11Modules'],
+    [Array.from({ length: 17 }, (_, i) => `/opt/p11-${i}.so`), 'TOO_LONG', 'pkcs11Modules'],
   ],
   tsaUrl: [
     ['tsa.example.gov.vn', 'BAD_URL', 'tsaUrl'],
