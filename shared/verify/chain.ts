@@ -2,7 +2,9 @@
 // by its issuer's key (WebCrypto), and validity of every certificate at a given time.
 
 import { bytesEqual } from '../pki/der.ts';
-import { parseCertificate, sameName, type CertInfo } from '../pki/certificate.ts';
+import { parseCertificate, pemToDer, sameName, type CertInfo } from '../pki/certificate.ts';
+import { parseCms } from '../pades/signed-data.ts';
+import type { RevocationFetch } from './revocation.ts';
 import { verifySignedObject } from './algorithms.ts';
 
 export interface ChainResult {
@@ -102,4 +104,48 @@ export function invalidAt(chain: CertInfo[], at: Date): { cert: CertInfo; why: '
     if (t > c.notAfter.getTime()) return { cert: c, why: 'expired' };
   }
   return undefined;
+}
+
+/** Certificates in a caIssuers answer: one DER or PEM certificate, or a certs-only PKCS#7 (RFC 5280 §4.2.2.1). */
+export function certificatesFromCaIssuers(bytes: Uint8Array): Uint8Array[] {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 64));
+  if (head.includes('-----BEGIN CERTIFICATE')) return pemToDer(new TextDecoder().decode(bytes));
+  try {
+    parseCertificate(bytes);
+    return [bytes];
+  } catch {
+    /* maybe PKCS#7 */
+  }
+  try {
+    return parseCms(bytes).certificates;
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * buildTrustedChain, and when that fails and `fetch` is given, the issuer certificates the path's last certificate
+ * names (AIA caIssuers) are fetched and the path built again — at most `maxFetches` downloads.
+ */
+export async function buildChainWithAia(leaf: CertInfo, pool: CertInfo[], anchors: CertInfo[], fetch: RevocationFetch | undefined, maxFetches = 4): Promise<ChainResult & { fetched: number }> {
+  let r = await buildTrustedChain(leaf, pool, anchors);
+  let fetched = 0;
+  const tried = new Set<string>();
+  while (!r.trusted && fetch && fetched < maxFetches) {
+    const top = r.chain[r.chain.length - 1];
+    const urls = top.authorityInfoAccess.caIssuers.filter((u) => /^https?:/i.test(u) && !tried.has(u));
+    if (!urls.length || sameName(top.subject, top.issuer)) break;
+    const url = urls[0];
+    tried.add(url);
+    fetched++;
+    try {
+      const more = parseAll(certificatesFromCaIssuers(await fetch(url, { method: 'GET' })));
+      if (!more.length) continue;
+      pool = [...pool, ...more];
+      r = await buildTrustedChain(leaf, pool, anchors);
+    } catch {
+      /* unreachable: try the next URL */
+    }
+  }
+  return { ...r, fetched };
 }

@@ -10,7 +10,7 @@ import { canSign, pemToDer, type CertInfo } from '../pki/certificate.ts';
 import { BUNDLED_ANCHORS } from './anchors.ts';
 import { hashBytes } from './algorithms.ts';
 import { checkByteRange } from './byte-range.ts';
-import { buildTrustedChain, invalidAt, parseAll, type ChainResult } from './chain.ts';
+import { buildChainWithAia, buildTrustedChain, invalidAt, parseAll, type ChainResult } from './chain.ts';
 import { OIDS, verifyCms, type CmsCheck } from './cms.ts';
 import { diffAfter } from './diff.ts';
 import { certificationLevel, docMdpSignatureRef, fieldMdpLocks, judge, type DocMdpP } from './docmdp.ts';
@@ -261,7 +261,8 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
 
     // Chain.
     const poolCerts = parseAll([...pool, ...dss.certs]);
-    const chain: ChainResult = await buildTrustedChain(signer!, poolCerts, anchors);
+    const chain: ChainResult & { fetched?: number } = await buildChainWithAia(signer!, poolCerts, anchors, opts.fetch);
+    if (chain.fetched) rep.warnings.push(`${chain.fetched} issuer certificate(s) fetched from the URLs the certificates name (caIssuers)`);
     rep.chain = chain.chain.map((x) => ({ subject: x.subjectString, issuer: x.issuerString, serial: x.serialNumber, notBefore: x.notBefore.toISOString(), notAfter: x.notAfter.toISOString() }));
     if (!canSign(signer!)) rep.warnings.push('the signer certificate has no digitalSignature/nonRepudiation key usage');
     if (isTs && signer && !(signer.extendedKeyUsage ?? []).includes('1.3.6.1.5.5.7.3.8')) rep.warnings.push('the TSA certificate lacks id-kp-timeStamping');

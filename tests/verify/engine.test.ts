@@ -100,6 +100,16 @@ describe('signatures made by KýSố', () => {
     expect(s.revocation?.certificates.map((c) => c.source)).toEqual(['online-crl', 'online-crl']);
   });
 
+  it('a CMS carrying only the signer certificate: the intermediate is fetched from caIssuers online; offline the chain is incomplete', async () => {
+    const pdf = await sign(makeVnDocument({ markers: true }), { ...softwareSigner('leader'), chain: [] });
+    const on = (await verifyPdf(pdf, online)).signatures[0];
+    expect(on.verdict, on.reasons.join()).toBe('VALID');
+    expect(on.warnings.join()).toMatch(/caIssuers/);
+    const off = (await verifyPdf(pdf, offline)).signatures[0];
+    expect(off.verdict).toBe('UNTRUSTED_CHAIN');
+    expect(off.reasons.join()).toMatch(/not found/);
+  });
+
   it('ECDSA signer: valid', async () => {
     const pdf = await sign(makeVnDocument({ markers: true }), softwareSigner('ecdsa'));
     const s = (await verifyPdf(pdf, online)).signatures[0];
