@@ -243,3 +243,23 @@ describe('DocMDP on certified corpus files', () => {
     expect(s.changesAfter).toContainEqual(expect.objectContaining({ kind: 'annotation', allowed: false }));
   });
 });
+
+describe('two KýSố signatures on corpus files of every structure: the first VALID_WITH_ALLOWED_CHANGES, the second VALID', () => {
+  const files = [
+    'qpdf-hybrid-xref.pdf', // hybrid table + xref stream
+    'qpdf-recover-xref-stream.pdf', // recovered xref stream
+    'qpdf-leading-junk.pdf', // bytes before %PDF-
+    'qpdf-minimal-linearized.pdf',
+    'pyhanko-minimal-two-fields.pdf', // existing empty signature fields
+    'dss-edition_protected_signing_allowed_with_field.pdf', // AES-encrypted, empty user password
+  ];
+  for (const f of files) {
+    it(f, async () => {
+      const one = await sign(new Uint8Array(readFileSync(join(CORPUS, 'plain', f))), softwareSigner('leader'), '1/A');
+      const two = await sign(one, softwareSigner('org'), '2/A');
+      const r = await verifyPdf(two, online);
+      const v = r.signatures.map((s) => s.verdict);
+      expect(v.slice(-2), JSON.stringify(r.signatures.map((s) => [s.reasons, s.changesAfter]))).toEqual(['VALID_WITH_ALLOWED_CHANGES', 'VALID']);
+    });
+  }
+});
