@@ -88,6 +88,20 @@ for (let i = 0; i < 256; i++) {
   TE3[i] = ((w >>> 24) | (w << 8)) >>> 0;
 }
 
+// Decryption T-tables (equivalent inverse cipher, FIPS-197 §5.3.5).
+const TD0 = new Uint32Array(256);
+const TD1 = new Uint32Array(256);
+const TD2 = new Uint32Array(256);
+const TD3 = new Uint32Array(256);
+for (let i = 0; i < 256; i++) {
+  const si = INV_SBOX[i];
+  const w = ((gmul(si, 14) << 24) | (gmul(si, 9) << 16) | (gmul(si, 13) << 8) | gmul(si, 11)) >>> 0;
+  TD0[i] = w;
+  TD1[i] = ((w >>> 8) | (w << 24)) >>> 0;
+  TD2[i] = ((w >>> 16) | (w << 16)) >>> 0;
+  TD3[i] = ((w >>> 24) | (w << 8)) >>> 0;
+}
+
 export class Aes {
   private readonly rk: Uint8Array;
   private readonly rounds: number;
@@ -124,6 +138,44 @@ export class Aes {
   }
 
   private readonly rkw: Uint32Array;
+  private dkw: Uint32Array | undefined;
+
+  /** Decryption round keys: the encryption ones in reverse order, InvMixColumns applied to the inner rounds. */
+  private decryptionKeys(): Uint32Array {
+    if (this.dkw) return this.dkw;
+    const ek = this.rkw;
+    const nr = this.rounds;
+    const dk = new Uint32Array(ek.length);
+    for (let r = 0; r <= nr; r++) {
+      for (let j = 0; j < 4; j++) {
+        const w = ek[(nr - r) * 4 + j];
+        dk[r * 4 + j] = r === 0 || r === nr ? w : (TD0[SBOX[w >>> 24]] ^ TD1[SBOX[(w >>> 16) & 255]] ^ TD2[SBOX[(w >>> 8) & 255]] ^ TD3[SBOX[w & 255]]) >>> 0;
+      }
+    }
+    this.dkw = dk;
+    return dk;
+  }
+
+  /** Decrypts in place the 4 big-endian words s[0..3] (T-table implementation). */
+  decryptWords(s: Uint32Array): void {
+    const rk = this.decryptionKeys();
+    let s0 = s[0] ^ rk[0], s1 = s[1] ^ rk[1], s2 = s[2] ^ rk[2], s3 = s[3] ^ rk[3];
+    let k = 4;
+    for (let r = 1; r < this.rounds; r++) {
+      const t0 = TD0[s0 >>> 24] ^ TD1[(s3 >>> 16) & 255] ^ TD2[(s2 >>> 8) & 255] ^ TD3[s1 & 255] ^ rk[k];
+      const t1 = TD0[s1 >>> 24] ^ TD1[(s0 >>> 16) & 255] ^ TD2[(s3 >>> 8) & 255] ^ TD3[s2 & 255] ^ rk[k + 1];
+      const t2 = TD0[s2 >>> 24] ^ TD1[(s1 >>> 16) & 255] ^ TD2[(s0 >>> 8) & 255] ^ TD3[s3 & 255] ^ rk[k + 2];
+      const t3 = TD0[s3 >>> 24] ^ TD1[(s2 >>> 16) & 255] ^ TD2[(s1 >>> 8) & 255] ^ TD3[s0 & 255] ^ rk[k + 3];
+      s0 = t0; s1 = t1; s2 = t2; s3 = t3;
+      k += 4;
+    }
+    const f = (a: number, b: number, c: number, d: number, key: number) =>
+      (((INV_SBOX[a >>> 24] << 24) | (INV_SBOX[(b >>> 16) & 255] << 16) | (INV_SBOX[(c >>> 8) & 255] << 8) | INV_SBOX[d & 255]) ^ key) >>> 0;
+    s[0] = f(s0, s3, s2, s1, rk[k]);
+    s[1] = f(s1, s0, s3, s2, rk[k + 1]);
+    s[2] = f(s2, s1, s0, s3, rk[k + 2]);
+    s[3] = f(s3, s2, s1, s0, rk[k + 3]);
+  }
 
   /** Encrypts in place the 4 big-endian words s[0..3] (T-table implementation). */
   encryptWords(s: Uint32Array): void {
@@ -225,13 +277,22 @@ export function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array,
   const aes = new Aes(key);
   const n = data.length - (data.length % 16);
   const out = new Uint8Array(n);
-  const block = new Uint8Array(16);
-  let prev = iv;
+  const s = new Uint32Array(4);
+  const be = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
+  let p0 = be(iv, 0), p1 = be(iv, 4), p2 = be(iv, 8), p3 = be(iv, 12);
   for (let i = 0; i < n; i += 16) {
-    const c = data.subarray(i, i + 16);
-    aes.decryptBlock(c, block);
-    for (let k = 0; k < 16; k++) out[i + k] = block[k] ^ prev[k];
-    prev = c;
+    const c0 = be(data, i), c1 = be(data, i + 4), c2 = be(data, i + 8), c3 = be(data, i + 12);
+    s[0] = c0; s[1] = c1; s[2] = c2; s[3] = c3;
+    aes.decryptWords(s);
+    const w = [s[0] ^ p0, s[1] ^ p1, s[2] ^ p2, s[3] ^ p3];
+    for (let k = 0; k < 4; k++) {
+      const v = w[k];
+      out[i + 4 * k] = v >>> 24;
+      out[i + 4 * k + 1] = (v >>> 16) & 255;
+      out[i + 4 * k + 2] = (v >>> 8) & 255;
+      out[i + 4 * k + 3] = v & 255;
+    }
+    p0 = c0; p1 = c1; p2 = c2; p3 = c3;
   }
   if (unpad && n > 0) {
     const p = out[n - 1];
