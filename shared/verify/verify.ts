@@ -79,6 +79,11 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
   const fetchCache = new Map<string, Promise<Uint8Array | null>>();
   const embedded = parseRevocationData({ ocsps: dss.ocsps, crls: dss.crls, certs: dss.certs });
 
+  // Bytes after the last %%EOF that belong to no revision: nothing a signature covers, nothing a diff can judge.
+  const lastEnd = revisions.length ? revisions[revisions.length - 1].eofOffset : bytes.length;
+  let tailJunk = 0;
+  for (let i = lastEnd; i < bytes.length; i++) if (![0x0a, 0x0d, 0x20, 0x09, 0x00, 0x0c].includes(bytes[i])) tailJunk++;
+
   const unsignedFields: string[] = [];
   const sigs: SigEntry[] = [];
   for (const f of listFields(reader)) {
@@ -248,6 +253,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
       return finish('MALFORMED', `the signed revision cannot be read: ${(e as Error).message}`);
     }
     if (range.coversWholeDocument) rep.changesAfter = [];
+    if (tailJunk > 0 && range.end < bytes.length) rep.changesAfter.push({ kind: 'other', detail: `${tailJunk} bytes after the last %%EOF belong to no revision`, allowed: false });
 
     // Level as found.
     if (!isTs) {

@@ -157,6 +157,14 @@ describe('signatures made by KýSố', () => {
     expect(s.summaryVi).toMatch(/đã bị thay đổi sau khi ký/);
   });
 
+  it('bytes appended after the last %%EOF that are no revision: INVALID_MODIFIED', async () => {
+    const t = new Uint8Array([...signed, ...new TextEncoder().encode('\n1 0 obj << /Type /Catalog >> endobj\n')]);
+    const s = (await verifyPdf(t, offline)).signatures[0];
+    expect(s.verdict).toBe('INVALID_MODIFIED');
+    expect(s.coversWholeDocument).toBe(false);
+    expect(s.reasons.join()).toMatch(/after the last %%EOF/);
+  });
+
   it('a page added: INVALID_MODIFIED', async () => {
     const t = update(signed, (r, w) => {
       const pagesRef = r.catalog.get('Pages') as PdfRef;
