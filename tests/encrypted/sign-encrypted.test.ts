@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PdfRef, PdfString } from '../../shared/pdf/objects.ts';
+import { PdfDict, PdfRef, PdfString } from '../../shared/pdf/objects.ts';
 import { PdfReader } from '../../shared/pdf/reader.ts';
 import { listFields } from '../../shared/sign/fields.ts';
 import { signPdf } from '../../shared/sign/sign-pdf.ts';
@@ -191,6 +191,17 @@ describe('every Standard handler revision (qpdf re-encryptions with permissive /
       });
     }
   }
+
+  it('R4 AES-128 with a direct /Encrypt dictionary in the trailer (kept as it was)', async () => {
+    const bytes = encrypted('aes-direct-src.pdf', SOURCES.r6, ['', 'owner', '128', '--use-aes=y'], false);
+    const text = Buffer.from(bytes).toString('latin1');
+    const t = text.lastIndexOf('trailer');
+    const m = /\/Encrypt (\d+) 0 R/.exec(text.slice(t))!;
+    const body = new RegExp(`\\n${m[1]} 0 obj\\s*([\\s\\S]*?)\\s*endobj`).exec(text)![1];
+    const direct = new Uint8Array(Buffer.from(text.slice(0, t) + text.slice(t).replace(m[0], `/Encrypt ${body}`), 'latin1'));
+    expect(PdfReader.open(direct, { decrypt: true }).trailer.get('Encrypt')).toBeInstanceOf(PdfDict);
+    await signAndCheck('aes-direct.pdf', direct);
+  });
 
   it('R6 with annotations and form filling both forbidden: PDF_SIGNING_NOT_ALLOWED', async () => {
     const input = encrypted('r6-locked.pdf', SOURCES.r6, ['', 'owner', '256', '--annotate=n', '--form=n'], false);

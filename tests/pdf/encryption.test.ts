@@ -46,6 +46,14 @@ describe.skipIf(!HAVE_QPDF)('files encrypted by qpdf', () => {
         expect(r.encryption!.emptyUserPassword).toBe(c.code === 'PDF_ENCRYPTED');
         // The structure is readable: with the empty password even inside (encrypted) object streams.
         if (c.code === 'PDF_ENCRYPTED' || !objstm) expect(r.pageCount).toBe(4);
+        // { decrypt: true }: opens (decrypting) with the empty password, still refuses a user password.
+        expect(codeOf(() => PdfReader.open(bytes, { decrypt: true }))).toBe(c.code === 'PDF_ENCRYPTED' ? undefined : 'PDF_PASSWORD_REQUIRED');
+        if (c.code === 'PDF_ENCRYPTED') {
+          const d = PdfReader.open(bytes, { decrypt: true });
+          expect(d.decrypting).toBe(true);
+          expect(d.pageCount).toBe(4);
+          expect(d.decodeStream(d.resolveStream(d.getPage(0).dict.get('Contents'))!).length).toBeGreaterThan(100);
+        }
       });
     }
   }
