@@ -533,9 +533,10 @@ export function diffAfter(bytes: Uint8Array, signedEnd: number, cur: PdfReader):
     if (same(a, b)) continue;
     judgeObject(ctx, n, a, b, `${n} ${cur.generationOf(n)}`);
   }
+  // A deleted object is a change whatever it was (anything that referred to it now reads null).
   for (const n of removed) {
     const r = roles.byNum.get(n);
-    if (r && r.size) ctx.changes.push({ kind: r.has('dss') ? 'dss' : 'other', detail: `object ${n} deleted`, object: `${n} 0` });
+    ctx.changes.push({ kind: r?.has('dss') ? 'dss' : 'other', detail: `object ${n} deleted`, object: `${n} 0` });
   }
   // The trailer: a new catalog or information dictionary.
   const oldRoot = old.catalogRef;

@@ -3,13 +3,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFonts } from '../../native-host/assets.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { signPdf } from '../../shared/sign/sign-pdf.ts';
 import { PKI, ROOT, softwareSigner } from '../helpers/pki.ts';
 import { tmpDir } from '../helpers/validators.ts';
 import { CORPUS } from '../pdf/helpers.ts';
+import { ensureResponders } from './responders.ts';
 
 const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 let dir: string;
@@ -19,6 +20,8 @@ function kyso(args: string[]) {
   const r = spawnSync(process.execPath, [KYSO, 'verify', ...args], { encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+beforeEach(ensureResponders);
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'native-host', 'dist', 'kyso.mjs'))) throw new Error('Build first: npm run build (npm test does it).');

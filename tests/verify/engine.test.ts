@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFonts } from '../../native-host/assets.ts';
 import { httpFetch } from '../../native-host/cli/verify.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
@@ -21,6 +21,7 @@ import type { VerifyOptions } from '../../shared/verify/types.ts';
 import { PKI, requireFixtures, softwareSigner } from '../helpers/pki.ts';
 import { signDigestWithKey } from '../pades/helpers.ts';
 import { CORPUS } from '../pdf/helpers.ts';
+import { ensureResponders } from './responders.ts';
 
 const n = PdfName.of;
 let root: Uint8Array;
@@ -51,6 +52,8 @@ function withAnnotation(input: Uint8Array): Uint8Array {
     w.put(page.ref, d);
   });
 }
+
+beforeEach(ensureResponders);
 
 beforeAll(() => {
   requireFixtures();
