@@ -107,11 +107,16 @@ export function canWritePolicy(): boolean {
  * POLICY_ROOT exactly afterwards whatever happens (throws if the restore did not give back the same tree).
  */
 export async function withExtensionPolicy<T>(extensionId: string, policy: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+  return withPolicyFile(JSON.stringify({ '3rdparty': { extensions: { [extensionId]: policy } } }, null, 2), fn);
+}
+
+/** The same with the file's text as given (a generated template, byte for byte). */
+export async function withPolicyFile<T>(text: string, fn: () => Promise<T>): Promise<T> {
   const release = await lockPolicy();
   const before = snapshot(POLICY_ROOT);
   try {
     mkdirSync(MANAGED_DIR, { recursive: true, mode: 0o755 });
-    writeFileSync(TEST_POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [extensionId]: policy } } }, null, 2), { mode: 0o644 });
+    writeFileSync(TEST_POLICY_FILE, text, { mode: 0o644 });
     return await fn();
   } finally {
     try {
