@@ -139,6 +139,13 @@ describe.skipIf(!canWritePolicy())('group policy on the options page', { timeout
       expect(await page.$eval('section[data-key="markers"]', (s) => s.getAttribute('data-source'))).toBe('user');
       expect(await page.$eval('input[data-role="signature"]', (e) => (e as HTMLInputElement).value)).toBe('#ChuKyLanhDao, #KyDuyet');
       console.log(`options page after saving: ${await current.screenshot(page, 'options-saved')}`);
+
+      // IT changes the policy while the page is open: Chromium's folder watcher reloads the file (after it has been
+      // stable for a few seconds), chrome.storage.onChanged fires for "managed", and the page shows the new value.
+      writeFileSync(TEST_POLICY_FILE, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: { ...POLICY, signatureLevel: 'B-LTA' } } } }));
+      const t0 = Date.now();
+      await page.waitForFunction(() => (document.querySelector('#setting-signatureLevel') as HTMLSelectElement | null)?.value === 'B-LTA', { timeout: 45_000, polling: 250 });
+      console.log(`a policy change reached the open page after ${Date.now() - t0} ms`);
     });
     expect(sameSnapshot(before, snapshot(POLICY_ROOT))).toBe(true);
   });
@@ -154,6 +161,8 @@ describe.skipIf(!canWritePolicy())('group policy on the options page', { timeout
         expect(sections[key], key).toMatchObject({ locked: 'true', badge: true, source: 'policy' });
       }
       expect(await page.$('[data-testid="policy-issues"]')).toBeNull();
+      // Nothing left for the user to set: no save.
+      expect(await page.$eval('[data-testid="save"]', (e) => (e as HTMLButtonElement).disabled)).toBe(true);
       expect(await page.$eval('#setting-signatureLevel', (e) => (e as HTMLSelectElement).value)).toBe('B-LT');
     });
     expect(sameSnapshot(before, snapshot(POLICY_ROOT))).toBe(true);

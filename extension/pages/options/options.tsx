@@ -74,6 +74,12 @@ export function Options() {
   }, []);
   useEffect(() => {
     void load();
+    // IT changed the policy while the page is open (gpupdate, a new JSON file, "Reload policies"): show it.
+    const onChanged = (_: unknown, area: string) => {
+      if (area === 'managed') void load();
+    };
+    chrome.storage.onChanged.addListener(onChanged);
+    return () => chrome.storage.onChanged.removeListener(onChanged);
   }, [load]);
 
   const onSave = async () => {
@@ -116,9 +122,10 @@ export function Options() {
             <Setting key={def.key} def={def} settings={state.settings} draft={draft} setDraft={(d) => { setDraft(d); setSave({ kind: 'idle' }); }} />
           ))}
           <p class="actions">
-            <button type="button" class="primary" data-testid="save" onClick={() => void onSave()} disabled={save.kind === 'saving'}>
+            <button type="button" class="primary" data-testid="save" onClick={() => void onSave()} disabled={save.kind === 'saving' || !editable(state.settings)}>
               Lưu thiết lập
             </button>
+            {!editable(state.settings) && <span class="muted">Mọi thiết lập đều do bộ phận CNTT quản lý.</span>}
             {save.kind === 'saved' && (
               <span class="saved" role="status" data-testid="saved">
                 Đã lưu.
@@ -135,6 +142,10 @@ export function Options() {
       )}
     </main>
   );
+}
+
+function editable(s: EffectiveSettings): boolean {
+  return POLICY_LIST.some((d) => s.state[d.key].userSettable && !s.state[d.key].locked);
 }
 
 function IssueList({ issues, testid }: { issues: PolicyIssue[]; testid: string }) {
