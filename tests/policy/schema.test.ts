@@ -1,6 +1,6 @@
 // The one source (shared/policy/schema.ts) and what is derived from it: extension/managed_schema.json, the manifest.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POLICY_DEFS, POLICY_KEYS, POLICY_LIST, defaultValues, managedStorageSchemaText, type PolicyKey } from '../../shared/policy/schema.ts';
@@ -67,6 +67,13 @@ describe('policy schema', () => {
       walk(node);
     }
     expect(schema.properties.markers.additionalProperties).toEqual({ type: 'array', items: { type: 'string' } });
+  });
+
+  it('the built extension (when built) carries the same schema and names it in its manifest', { skip: !existsSync(join(REPO_ROOT, 'extension', 'dist', 'manifest.json')) }, () => {
+    const dist = join(REPO_ROOT, 'extension', 'dist');
+    const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { storage?: { managed_schema?: string } };
+    expect(manifest.storage?.managed_schema).toBe('managed_schema.json');
+    expect(readFileSync(join(dist, 'managed_schema.json'), 'utf8')).toBe(managedStorageSchemaText());
   });
 
   it('the manifest names the managed schema, and the build writes it', () => {
