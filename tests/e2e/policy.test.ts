@@ -138,6 +138,8 @@ describe.skipIf(!canWritePolicy())('group policy on the options page', { timeout
       await page.waitForSelector('main[data-state="ok"]', { timeout: 20_000 });
       expect(await page.$eval('section[data-key="markers"]', (s) => s.getAttribute('data-source'))).toBe('user');
       expect(await page.$eval('input[data-role="signature"]', (e) => (e as HTMLInputElement).value)).toBe('#ChuKyLanhDao, #KyDuyet');
+      // Only what was changed is saved as the user's own.
+      expect(await page.$eval('section[data-key="language"]', (s) => s.getAttribute('data-source'))).toBe('default');
       console.log(`options page after saving: ${await current.screenshot(page, 'options-saved')}`);
 
       // IT changes the policy while the page is open: Chromium's folder watcher reloads the file (after it has been

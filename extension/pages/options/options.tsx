@@ -87,7 +87,10 @@ export function Options() {
     const changes: Record<string, unknown> = {};
     for (const d of POLICY_LIST) {
       const st = state.settings.state[d.key];
-      if (st.userSettable && !st.locked) changes[d.key] = fromDraft(draft, d.key);
+      if (!st.userSettable || st.locked) continue;
+      // Only what the user changed: an untouched default stays a default (and follows a later default).
+      const value = fromDraft(draft, d.key);
+      if (JSON.stringify(value) !== JSON.stringify(fromDraft(toDraft(state.settings.values), d.key))) changes[d.key] = value;
     }
     setSave({ kind: 'saving' });
     const reply = await askBackground('saveSettings', { changes });
