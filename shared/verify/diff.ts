@@ -520,9 +520,9 @@ function changedNumbers(old: PdfReader, cur: PdfReader): { added: number[]; chan
 }
 
 /** Changes made after the revision ending at `signedEnd`, judged against the final file `cur`. */
-export function diffAfter(bytes: Uint8Array, signedEnd: number, cur: PdfReader): Change[] {
+export function diffAfter(bytes: Uint8Array, signedEnd: number, cur: PdfReader, open: (end: number) => PdfReader = (end) => openForVerify(bytes.subarray(0, end))): Change[] {
   if (signedEnd >= bytes.length) return [];
-  const old = openForVerify(bytes.subarray(0, signedEnd));
+  const old = open(signedEnd);
   const { added, changed, removed } = changedNumbers(old, cur);
   const roles = new Roles(old).build();
   const ctx: Ctx = { old, cur, roles, changes: [], newNums: new Set(added) };

@@ -46,12 +46,27 @@ export function parsePdfDate(s: string | undefined): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+/** The DER CMS at the start of /Contents, without the zero padding (cut at the outer SEQUENCE's length). */
 function cmsOf(contents: PdfString): Uint8Array | undefined {
-  try {
-    return rawOf(readDer(contents.bytes, true));
-  } catch {
-    return undefined;
+  const b = contents.bytes;
+  if (b.length < 2 || b[0] !== 0x30) return undefined;
+  let len: number;
+  let head = 2;
+  if (b[1] < 0x80) len = b[1];
+  else {
+    const n = b[1] & 0x7f;
+    if (n === 0 || n > 4) {
+      try {
+        return rawOf(readDer(b, true)); // indefinite length (BER): let the parser find the end
+      } catch {
+        return undefined;
+      }
+    }
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[2 + i];
+    head = 2 + n;
   }
+  return head + len <= b.length ? b.slice(0, head + len) : undefined; // a copy: asn1js reads views from offset 0 of their buffer
 }
 
 const CMS_VERDICT: Record<string, Verdict> = {
@@ -77,6 +92,13 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
   const anchors = parseAll(anchorDers);
   const now = opts.now ?? new Date();
   const fetchCache = new Map<string, Promise<Uint8Array | null>>();
+  // Each signed revision opened once, as its own file.
+  const prefixes = new Map<number, PdfReader>();
+  const openPrefix = (end: number): PdfReader => {
+    let r = prefixes.get(end);
+    if (!r) prefixes.set(end, (r = openForVerify(bytes.subarray(0, end))));
+    return r;
+  };
   const embedded = parseRevocationData({ ocsps: dss.ocsps, crls: dss.crls, certs: dss.certs });
 
   // Bytes after the last %%EOF that belong to no revision: nothing a signature covers, nothing a diff can judge.
@@ -115,7 +137,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     if (isTs && ranges[i].end > 0 && ranges[i].problems.length === 0) {
       let dssBefore = false;
       try {
-        dssBefore = openForVerify(bytes.subarray(0, ranges[i].end)).catalog.has('DSS');
+        dssBefore = openPrefix(ranges[i].end).catalog.has('DSS');
       } catch {
         /* ignored */
       }
@@ -169,7 +191,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
       return finish('MALFORMED', range.problems.join('; '));
     }
     if (!der) return finish('MALFORMED', '/Contents does not hold a DER CMS');
-    if (!inSignedRevision(bytes, range.end, s.ref, contents as PdfString)) return finish('MALFORMED', 'the signature dictionary with this /Contents is not part of the revision it signs');
+    if (!inSignedRevision(openPrefix, range.end, s.ref, contents as PdfString)) return finish('MALFORMED', 'the signature dictionary with this /Contents is not part of the revision it signs');
     if (reader.encryption && !reader.decrypting) rep.warnings.push('the document is encrypted with a key we do not have: strings such as /M and field names are shown as stored');
     const [, b, c, d] = range.byteRange!;
     const signed = concatBytes(bytes.subarray(0, b), bytes.subarray(c, c + d));
@@ -248,7 +270,7 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     let p2: DocMdpP | undefined = range.end >= certEnd ? certP : undefined;
     if (rep.certification !== undefined) p2 = rep.certification;
     try {
-      rep.changesAfter = judge(diffAfter(bytes, range.end, reader), p2, fieldMdpLocks(reader, s.dict, s.fieldDict));
+      rep.changesAfter = judge(diffAfter(bytes, range.end, reader, openPrefix), p2, fieldMdpLocks(reader, s.dict, s.fieldDict));
     } catch (e) {
       return finish('MALFORMED', `the signed revision cannot be read: ${(e as Error).message}`);
     }
@@ -305,10 +327,10 @@ function isPlaceholder(reader: PdfReader, d: PdfDict): boolean {
 }
 
 /** The signature dictionary must already be in the revision it signs, with the same /Contents. */
-function inSignedRevision(bytes: Uint8Array, end: number, ref: PdfRef | undefined, contents: PdfString): boolean {
+function inSignedRevision(open: (end: number) => PdfReader, end: number, ref: PdfRef | undefined, contents: PdfString): boolean {
   if (!ref) return true;
   try {
-    const old = openForVerify(bytes.subarray(0, end));
+    const old = open(end);
     const d = old.resolveDict(old.getObject(ref));
     const c = d ? old.resolve(d.get('Contents')) : undefined;
     return c instanceof PdfString && bytesEqual(c.bytes, contents.bytes);

@@ -8,7 +8,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFonts } from '../../native-host/assets.ts';
-import { httpFetch } from '../../native-host/cli/verify.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { PdfReader } from '../../shared/pdf/reader.ts';
 import { IncrementalWriter } from '../../shared/pdf/writer.ts';
@@ -21,7 +20,7 @@ import type { VerifyOptions } from '../../shared/verify/types.ts';
 import { PKI, requireFixtures, softwareSigner } from '../helpers/pki.ts';
 import { signDigestWithKey } from '../pades/helpers.ts';
 import { CORPUS } from '../pdf/helpers.ts';
-import { ensureResponders } from './responders.ts';
+import { ensureResponders, testFetch } from './responders.ts';
 
 const n = PdfName.of;
 let root: Uint8Array;
@@ -58,7 +57,7 @@ beforeEach(ensureResponders);
 beforeAll(() => {
   requireFixtures();
   root = new Uint8Array(readFileSync(join(PKI, 'root.cert.der')));
-  online = { trustAnchors: [root], fetch: httpFetch };
+  online = { trustAnchors: [root], fetch: testFetch };
   offline = { trustAnchors: [root] };
 });
 
@@ -97,7 +96,7 @@ describe('signatures made by KýSố', () => {
   });
 
   it('the OCSP responder down: the CRL decides (online-crl)', async () => {
-    const crlOnly: VerifyOptions = { trustAnchors: [root], fetch: (url, init) => (init.method === 'POST' ? Promise.reject(new Error('OCSP down')) : httpFetch(url, init)) };
+    const crlOnly: VerifyOptions = { trustAnchors: [root], fetch: (url, init) => (init.method === 'POST' ? Promise.reject(new Error('OCSP down')) : testFetch(url, init)) };
     const s = (await verifyPdf(signed, crlOnly)).signatures[0];
     expect(s.verdict, s.reasons.join()).toBe('VALID');
     expect(s.revocation?.certificates.map((c) => c.source)).toEqual(['online-crl', 'online-crl']);
@@ -210,7 +209,7 @@ describe('signatures made by KýSố', () => {
     expect(s.verdict, s.reasons.join()).toBe('REVOKED');
     expect(s.revocation?.certificates[0]).toMatchObject({ status: 'revoked', source: 'online-ocsp' });
     // The same through the CRL alone.
-    const viaCrl = (await verifyPdf(pdf, { trustAnchors: [root], fetch: (url, init) => (init.method === 'POST' ? Promise.reject(new Error('OCSP down')) : httpFetch(url, init)) })).signatures[0];
+    const viaCrl = (await verifyPdf(pdf, { trustAnchors: [root], fetch: (url, init) => (init.method === 'POST' ? Promise.reject(new Error('OCSP down')) : testFetch(url, init)) })).signatures[0];
     expect(viaCrl.verdict).toBe('REVOKED');
     expect(viaCrl.revocation?.certificates[0].source).toBe('online-crl');
   });

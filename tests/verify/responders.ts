@@ -5,6 +5,8 @@
 import { afterAll } from 'vitest';
 import { startResponders, type Responders } from '../../scripts/testenv/responders.ts';
 import { PKI } from '../helpers/pki.ts';
+import { httpFetch } from '../../native-host/cli/verify.ts';
+import type { RevocationFetch } from '../../shared/verify/revocation.ts';
 
 let own: Responders | undefined;
 
@@ -31,3 +33,13 @@ afterAll(async () => {
   await own?.close();
   own = undefined;
 });
+
+/** httpFetch that, when nobody answers, brings the responders up (see above) and asks once more. */
+export const testFetch: RevocationFetch = async (url, init) => {
+  try {
+    return await httpFetch(url, init);
+  } catch {
+    await ensureResponders();
+    return httpFetch(url, init);
+  }
+};
