@@ -298,7 +298,9 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
     const modified = rep.changesAfter.filter((x) => !x.allowed);
     if (modified.length) return finish('INVALID_MODIFIED', `changed after signing: ${modified.map((x) => x.detail).join('; ')}`);
     if (!chain.trusted) return finish('UNTRUSTED_CHAIN', chain.reason);
-    const bad = invalidAt(chain.chain, at);
+    // The anchor is a trusted key, not a certificate to judge (a re-issued root may postdate older signatures);
+    // a self-signed signer that is itself the anchor is still checked.
+    const bad = invalidAt(chain.chain.length > 1 ? chain.chain.slice(0, -1) : chain.chain, at);
     if (bad) return finish('EXPIRED_AT_SIGNING', `"${bad.cert.subject.CN ?? bad.cert.subjectString}" is ${bad.why} at ${at.toISOString()}`);
 
     const rev = await checkChainRevocation(

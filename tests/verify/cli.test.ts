@@ -32,9 +32,14 @@ beforeAll(async () => {
 });
 
 describe('kyso verify', () => {
-  it('exit 0 and the JSON shape for a valid signature (online revocation via the test responder)', () => {
-    const r = kyso([good, '--trust', join(PKI, 'root.cert.pem'), '--json']);
-    expect(r.code, r.stderr).toBe(0);
+  it('exit 0 and the JSON shape for a valid signature (online revocation via the test responder)', async () => {
+    let r = kyso([good, '--trust', join(PKI, 'root.cert.pem'), '--json']);
+    if (r.code !== 0 && r.stdout.includes('no answer')) {
+      // The responders belonged to another test run that has just ended: bring them up and ask again.
+      await ensureResponders();
+      r = kyso([good, '--trust', join(PKI, 'root.cert.pem'), '--json']);
+    }
+    expect(r.code, r.stdout + r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.file).toBe(good);
     expect(j.signatures).toHaveLength(1);
