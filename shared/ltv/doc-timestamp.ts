@@ -2,12 +2,11 @@
 // invisible signature field whose value is /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161, and whose /Contents is
 // an RFC 3161 TimeStampToken over the SHA-256 of the byte range. Added as an incremental update.
 
-import { PdfReader } from '../pdf/reader.ts';
 import { IncrementalWriter } from '../pdf/writer.ts';
 import { PdfDict, PdfName, PdfStream } from '../pdf/objects.ts';
 import { byteRangePlaceholder, contentsPlaceholder, fillByteRange, fillContents, BYTE_RANGE_TAG, CONTENTS_TAG, type ByteRange } from '../sign/byte-range.ts';
 import { addSignatureField, docMdpPermission, uniqueFieldName } from '../sign/fields.ts';
-import { webCryptoDigest, type RangeDigest } from '../sign/sign-pdf.ts';
+import { openForSigning, webCryptoDigest, type RangeDigest } from '../sign/sign-pdf.ts';
 import { requestTimestamp, type TimestampRequestOptions, type TimestampResult } from '../pades/timestamp.ts';
 import { KysoError } from '../protocol/errors.ts';
 
@@ -26,7 +25,7 @@ export interface DocTimestampResult {
 }
 
 async function once(pdf: Uint8Array, opts: DocTimestampOptions, reserve: number): Promise<DocTimestampResult> {
-  const reader = PdfReader.open(pdf);
+  const reader = openForSigning(pdf);
   if (reader.pageCount === 0) throw new KysoError('PDF_NO_PAGES');
   if (docMdpPermission(reader) === 1) throw new KysoError('PDF_SIGNING_NOT_ALLOWED');
   const writer = new IncrementalWriter(reader);

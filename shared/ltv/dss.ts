@@ -13,6 +13,7 @@ import { OID } from '../pades/algorithms.ts';
 import { buildChain, isSelfIssued, parseCertificate, type CertInfo } from '../pki/certificate.ts';
 import { bytesEqual, rawOf, readDer, toHex } from '../pki/der.ts';
 import { listFields } from '../sign/fields.ts';
+import { openForSigning } from '../sign/sign-pdf.ts';
 import { KysoError } from '../protocol/errors.ts';
 import { checkRevocation, findIssuer, type RevocationOptions } from './revocation.ts';
 
@@ -36,7 +37,7 @@ export interface PdfSignature {
 
 /** Every signed signature field (document time-stamps included), in field order. */
 export function pdfSignatures(pdf: Uint8Array | PdfReader): PdfSignature[] {
-  const reader = pdf instanceof PdfReader ? pdf : PdfReader.open(pdf);
+  const reader = pdf instanceof PdfReader ? pdf : PdfReader.open(pdf, { decrypt: true });
   const out: PdfSignature[] = [];
   for (const f of listFields(reader)) {
     if (f.type !== 'Sig') continue;
@@ -147,7 +148,7 @@ export async function collectSignatureMaterial(sig: PdfSignature, opts: Revocati
  * and one /VRI entry per signature. Streams already in the DSS are reused, not duplicated.
  */
 export function writeDss(pdf: Uint8Array, entries: { contents: Uint8Array; material: LtvMaterial }[]): Uint8Array {
-  const reader = PdfReader.open(pdf);
+  const reader = openForSigning(pdf);
   const writer = new IncrementalWriter(reader);
   const rootRef = reader.trailer.get('Root');
   if (!isRef(rootRef)) throw new KysoError('PDF_INVALID', 'The trailer /Root is not a reference.');
