@@ -14,5 +14,16 @@ const stop = async () => {
   process.exit(0);
 };
 process.on('SIGTERM', stop);
+// Started for a test process (KYSO_RESPONDERS_PARENT=its pid): stop by ourselves when it is gone.
+const parent = Number(process.env.KYSO_RESPONDERS_PARENT);
+if (parent > 0) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      void stop();
+    }
+  }, 1000).unref();
+}
 process.on('SIGINT', stop);
 console.log(`listening: OCSP http://127.0.0.1:${OCSP_PORT}/, CRLs and CA certificates http://127.0.0.1:${PKI_PORT}/`);

@@ -4,13 +4,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { ensureTestEnv, type TestEnv } from '../../scripts/testenv/testenv.ts';
 import { refusedPort, startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { PKI, ROOT } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, tmpDir } from '../helpers/validators.ts';
-import { expectDss, fileSignatures, opensslTsVerify, signedData } from './helpers.ts';
+import { expectDss, fileSignatures, opensslTsVerify, signedData, ensureResponders } from './helpers.ts';
 
 const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 let env: TestEnv;
@@ -18,7 +18,8 @@ let dir: string;
 let tsa: TestTsa;
 
 // Asynchronous: the TSA answers from this process, so the child must not block it.
-function kyso(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function kyso(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  await ensureResponders();
   const e: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: env.softhsmConf, KYSO_PIN: env.userPin };
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [KYSO, ...args], { env: e });
@@ -43,6 +44,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'qd.pdf'), makeVnDocument({ markers: true }));
   tsa = await startTsa(PKI);
 });
+beforeEach(ensureResponders);
 afterAll(async () => {
   await tsa?.close();
 });
@@ -55,6 +57,7 @@ describe('kyso sign --level', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ field: 'KySo1', level: 'B-LTA', warnings: [] });
     const pdf = new Uint8Array(readFileSync(out));
+    await ensureResponders(); // pdfsig asks OCSP itself
     const v = pdfsig(out);
     expect(v.signatures[0].validation, v.raw).toBe('Signature is Valid.');
     expect(v.signatures[0].certificate, v.raw).toBe('Certificate is Trusted.');
@@ -72,6 +75,7 @@ describe('kyso sign --level', () => {
     const r = await kyso(['sign', a, '-o', b, ...tokenArgs(), '--cert', 'ecdsa', '--mode', 'copy', '--copy-form', 'SY', '--level', 'b-lt', '--tsa', tsa.url]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('mức B-LT');
+    await ensureResponders(); // pdfsig asks OCSP itself
     expectGoodSignatures(b, ['KySo1', 'KySo2']);
     expectDss(new Uint8Array(readFileSync(b)), ['KySo2']);
   });

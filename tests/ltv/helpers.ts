@@ -10,7 +10,10 @@ import { PdfReader } from '../../shared/pdf/reader.ts';
 import { PdfString, type PdfObject } from '../../shared/pdf/objects.ts';
 import { OID } from '../../shared/pades/algorithms.ts';
 import { parseCms } from '../../shared/pades/signed-data.ts';
-import { PKI } from '../helpers/pki.ts';
+import { connect } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PKI, ROOT } from '../helpers/pki.ts';
+import type { FetchLike } from '../../shared/ltv/net.ts';
 import { tmpDir, writeTmp } from '../helpers/validators.ts';
 
 export interface FileSignature {
@@ -33,7 +36,7 @@ function derLength(b: Uint8Array): number {
 
 /** Every signature dictionary reachable from the AcroForm fields, read with our reader. */
 export function fileSignatures(pdf: Uint8Array): FileSignature[] {
-  const reader = PdfReader.open(pdf);
+  const reader = PdfReader.open(pdf, { decrypt: true });
   const acro = reader.resolveDict(reader.catalog.get('AcroForm'));
   const out: FileSignature[] = [];
   for (const f of reader.resolveArray(acro?.get('Fields')) ?? []) {
@@ -83,7 +86,7 @@ export interface DssRead {
 
 /** The DSS as our reader sees it: decoded streams of /Certs, /OCSPs, /CRLs, and the /VRI keys. */
 export function readDssBack(pdf: Uint8Array): DssRead | undefined {
-  const reader = PdfReader.open(pdf);
+  const reader = PdfReader.open(pdf, { decrypt: true });
   const dss = reader.resolveDict(reader.catalog.get('DSS'));
   if (!dss) return undefined;
   const streams = (o: PdfObject | undefined) => (reader.resolveArray(o) ?? []).map((r) => reader.decodeStream(reader.resolveStream(r)!));
@@ -137,3 +140,61 @@ export function expectDss(pdf: Uint8Array, fields: string[]): DssRead {
   }
   return dss!;
 }
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+  });
+}
+
+let own: ChildProcess | undefined;
+
+/**
+ * The OCSP/CRL responders on 127.0.0.1:8788/8789 (the URLs in the test certificates). The global setup starts them,
+ * unless another test run from this checkout already serves them — and that run may end before this one does.
+ * Called before each test: if nobody answers any more, a child process serves them (serve-responders.ts, which
+ * stops by itself when this process is gone). Not in this process: pdfsig runs with spawnSync here and would
+ * block the responders it is asking.
+ */
+export async function ensureResponders(): Promise<void> {
+  if ((await portOpen(8788)) && (await portOpen(8789))) return;
+  if (own && own.exitCode === null) own.kill();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'testenv', 'serve-responders.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, KYSO_RESPONDERS_PARENT: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  own = child;
+  process.once('exit', () => child.kill());
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 10_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('listening')) {
+        clearTimeout(t);
+        resolve();
+      }
+    });
+    child.on('exit', () => {
+      clearTimeout(t);
+      resolve(); // EADDRINUSE: someone else serves them again
+    });
+  });
+}
+
+/**
+ * globalThis.fetch for the engine in tests: when the test PKI's responders stop answering mid-test (the test run that
+ * served them ended), this process starts its own and the request is sent once more. Other URLs are left alone.
+ */
+export const testFetch: FetchLike = async (url, init) => {
+  try {
+    return await globalThis.fetch(url, init as RequestInit);
+  } catch (e) {
+    if (!/^http:\/\/127\.0\.0\.1:(8788|8789)\//.test(url) || init.signal?.aborted) throw e;
+    await ensureResponders();
+    return globalThis.fetch(url, init as RequestInit);
+  }
+};

@@ -4,7 +4,9 @@
 // pdfsig 22.12 lists a document time-stamp but does not verify it ("Unable to validate this type of signature"):
 // openssl ts -verify over its byte range does that here.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signPdf, type PadesLevel } from '../../shared/sign/sign-pdf.ts';
 import { extendToLevel, ltvSignEnvironment, pdfSignatures, vriKey } from '../../shared/ltv/index.ts';
 import { parseCms } from '../../shared/pades/signed-data.ts';
@@ -12,9 +14,10 @@ import { loadFonts } from '../../native-host/assets.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
+import { join } from 'node:path';
 import { PKI, softwareSigner, tokenSigner } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, startsWith, tmpDir, writeTmp } from '../helpers/validators.ts';
-import { expectDss, fileSignatures, opensslTsVerify, readDssBack, sha1Upper, signatureTimestamps, signedData } from './helpers.ts';
+import { expectDss, fileSignatures, opensslTsVerify, readDssBack, sha1Upper, signatureTimestamps, signedData, ensureResponders, testFetch } from './helpers.ts';
 
 let tsa: TestTsa;
 const dir = tmpDir('kyso-ltv-');
@@ -25,6 +28,7 @@ beforeAll(async () => {
   ensureTestEnv();
   tsa = await startTsa(PKI);
 });
+beforeEach(ensureResponders);
 afterAll(async () => {
   await tsa?.close();
 });
@@ -32,7 +36,7 @@ afterAll(async () => {
 async function sign(pdf: Uint8Array, level: PadesLevel, who: 'leader' | 'org' = 'leader', token = false) {
   const signer = token ? await tokenSigner(who) : softwareSigner(who);
   try {
-    return await signPdf(pdf, { mode: 'appendix', docNumber: '12/QĐ-UBND', level }, signer, { fonts, ...ltvSignEnvironment(level, { tsaUrl: tsa.url }) });
+    return await signPdf(pdf, { mode: 'appendix', docNumber: '12/QĐ-UBND', level }, signer, { fonts, ...ltvSignEnvironment(level, { tsaUrl: tsa.url, fetch: testFetch }) });
   } finally {
     (signer as { close?: () => void }).close?.();
   }
@@ -54,6 +58,7 @@ describe('PAdES levels', () => {
     expect(r.warnings).toEqual([]);
     const f = writeTmp(dir, 'bt.pdf', r.pdf);
     expect(startsWith(r.pdf, input)).toBe(true);
+    await ensureResponders(); // pdfsig asks OCSP itself
     expectGoodSignatures(f, ['KySo1']);
     expectSignatureTimestamp(r.pdf, 'KySo1');
     expect(qpdfCheck(f)).toBe(0);
@@ -63,6 +68,7 @@ describe('PAdES levels', () => {
   it('B-LT: the DSS after the signature holds certificates, OCSP responses and CRLs, and the VRI of the signature', async () => {
     const r = await sign(input, 'B-LT');
     const f = writeTmp(dir, 'blt.pdf', r.pdf);
+    await ensureResponders(); // pdfsig asks OCSP itself
     const v = pdfsig(f);
     expect(v.signatures[0].validation, v.raw).toBe('Signature is Valid.');
     expect(v.signatures[0].certificate, v.raw).toBe('Certificate is Trusted.');
@@ -81,6 +87,7 @@ describe('PAdES levels', () => {
   it('B-LTA: a document time-stamp (ETSI.RFC3161) over the file including the DSS', async () => {
     const r = await sign(input, 'B-LTA');
     const f = writeTmp(dir, 'blta.pdf', r.pdf);
+    await ensureResponders(); // pdfsig asks OCSP itself
     const v = pdfsig(f);
     expect(v.signatures.length).toBe(2);
     expect(v.signatures[0].validation, v.raw).toBe('Signature is Valid.');
@@ -109,15 +116,17 @@ describe('PAdES levels', () => {
     const second = await sign(first.pdf, 'B-LT', 'leader');
     expect(startsWith(second.pdf, first.pdf)).toBe(true);
     const f = writeTmp(dir, 'two.pdf', second.pdf);
+    await ensureResponders(); // pdfsig asks OCSP itself
     expectGoodSignatures(f, ['KySo1', 'KySo2']);
     expect(qpdfCheck(f)).toBe(0);
     const dss = expectDss(second.pdf, ['KySo2']);
     expect(dss.vri.size).toBe(1);
 
     // Now B-LTA for the whole file: the existing DSS is extended (no duplicate streams), then time-stamped.
-    const lta = await extendToLevel(second.pdf, 'B-LTA', { tsaUrl: tsa.url });
+    const lta = await extendToLevel(second.pdf, 'B-LTA', { tsaUrl: tsa.url, fetch: testFetch });
     expect(startsWith(lta, second.pdf)).toBe(true);
     const g = writeTmp(dir, 'two-lta.pdf', lta);
+    await ensureResponders(); // pdfsig asks OCSP itself
     expectGoodSignatures(g, ['KySo1', 'KySo2']);
     expect(qpdfCheck(g)).toBe(0);
     const dss2 = expectDss(lta, ['KySo1', 'KySo2']);
@@ -132,5 +141,24 @@ describe('PAdES levels', () => {
     const s = fileSignatures(r.pdf)[0];
     expect(s.cms.length).toBeLessThan(s.contents.length);
     expect(s.cms.length).toBeGreaterThan(4000);
+  });
+
+  it('B-LTA on an AES-256 encrypted file (empty user password): every update stays encrypted and valid', async () => {
+    const plain = writeTmp(dir, 'plain.pdf', input);
+    const enc = join(dir, 'enc.pdf');
+    expect(spawnSync('qpdf', ['--encrypt', '', 'owner', '256', '--', plain, enc]).status).toBe(0);
+    const encrypted = new Uint8Array(readFileSync(enc));
+    const r = await sign(encrypted, 'B-LTA');
+    expect(startsWith(r.pdf, encrypted)).toBe(true);
+    const f = writeTmp(dir, 'enc-lta.pdf', r.pdf);
+    await ensureResponders(); // pdfsig asks OCSP itself
+    const v = pdfsig(f);
+    expect(v.signatures[0].validation, v.raw).toBe('Signature is Valid.');
+    expect(v.signatures[0].certificate, v.raw).toBe('Certificate is Trusted.');
+    expect(qpdfCheck(f)).toBe(0);
+    expect(spawnSync('qpdf', ['--show-encryption', f], { encoding: 'utf8' }).stdout).toContain('R = 6');
+    expectDss(r.pdf, ['KySo1']);
+    const ts = fileSignatures(r.pdf).find((s) => s.type === 'DocTimeStamp')!;
+    expect(opensslTsVerify(ts.cms, signedData(r.pdf, ts.byteRange)).ok).toBe(true);
   });
 });

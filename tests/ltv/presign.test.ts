@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { certificateStatus, checkSigningCertificate, checkRevocation, ltvSignEnvironment } from '../../shared/ltv/index.ts';
 import { requestTimestamp } from '../../shared/pades/timestamp.ts';
 import { signPdf, type PadesLevel } from '../../shared/sign/sign-pdf.ts';
@@ -17,6 +17,7 @@ import { loadFonts } from '../../native-host/assets.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { refusedPort, startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
+import { ensureResponders, testFetch } from './helpers.ts';
 import { PKI, softwareSigner } from '../helpers/pki.ts';
 
 const der = (name: string) => new Uint8Array(readFileSync(join(PKI, `${name}.cert.der`)));
@@ -55,21 +56,22 @@ beforeAll(async () => {
   ensureTestEnv();
   tsa = await startTsa(PKI);
 });
+beforeEach(ensureResponders);
 afterAll(async () => {
   await tsa?.close();
 });
 
 describe('certificate status for the picker', () => {
   it('good by OCSP for a current signer', async () => {
-    const s = await certificateStatus(der('leader'), { chain: chain() });
+    const s = await certificateStatus(der('leader'), { chain: chain(), fetch: testFetch });
     expect(s).toMatchObject({ validity: 'valid', revocation: 'good', source: 'ocsp', url: 'http://127.0.0.1:8788/', verdict: 'ok' });
   });
 
   it('revoked by OCSP, with the time and reason; by the CRL when OCSP is not used', async () => {
-    const s = await certificateStatus(der('revoked'), { chain: chain() });
+    const s = await certificateStatus(der('revoked'), { chain: chain(), fetch: testFetch });
     expect(s).toMatchObject({ revocation: 'revoked', source: 'ocsp', revocationReason: 'keyCompromise', verdict: 'CERT_REVOKED' });
     expect(s.revokedAt).toBeInstanceOf(Date);
-    const c = await certificateStatus(der('revoked'), { chain: chain(), ocsp: false });
+    const c = await certificateStatus(der('revoked'), { chain: chain(), ocsp: false, fetch: testFetch });
     expect(c).toMatchObject({ revocation: 'revoked', source: 'crl', url: 'http://127.0.0.1:8789/crl/sub.crl', revocationReason: 'keyCompromise' });
   });
 
@@ -108,7 +110,7 @@ describe('the gate before signing', () => {
     const signer = softwareSigner('expired');
     let signed = 0;
     const counting = { ...signer, signDigest: async (d: Uint8Array, h: 'SHA-256') => (signed++, signer.signDigest(d, h)) };
-    const e = await caught(signPdf(input, { mode: 'appendix', docNumber: '1' }, counting, { fonts, ...ltvSignEnvironment('B-B') }));
+    const e = await caught(signPdf(input, { mode: 'appendix', docNumber: '1' }, counting, { fonts, ...ltvSignEnvironment('B-B', { fetch: testFetch }) }));
     expect(e.code).toBe('CERT_EXPIRED');
     expect(e.messageVi).toContain('hết hạn');
     expect(signed).toBe(0);
@@ -116,7 +118,7 @@ describe('the gate before signing', () => {
 
   it('blocks a revoked certificate: CERT_REVOKED with the date, the token is never asked', async () => {
     const signer = ltvSigner('revoked');
-    const e = await caught(signPdf(input, { mode: 'appendix', docNumber: '1' }, signer, { fonts, ...ltvSignEnvironment('B-B') }));
+    const e = await caught(signPdf(input, { mode: 'appendix', docNumber: '1' }, signer, { fonts, ...ltvSignEnvironment('B-B', { fetch: testFetch }) }));
     expect(e.code).toBe('CERT_REVOKED');
     expect(e.details).toMatchObject({ source: 'ocsp', reason: 'keyCompromise' });
     expect(e.messageVi).toContain('thu hồi');
@@ -125,7 +127,7 @@ describe('the gate before signing', () => {
 
   it('signs with a warning (and the reason) when the status cannot be found; strict refuses', async () => {
     const signer = ltvSigner('offline');
-    const r = await signPdf(input, { mode: 'appendix', docNumber: '1' }, signer, { fonts, ...ltvSignEnvironment('B-B') });
+    const r = await signPdf(input, { mode: 'appendix', docNumber: '1' }, signer, { fonts, ...ltvSignEnvironment('B-B', { fetch: testFetch }) });
     expect(r.warnings.length).toBe(1);
     expect(r.warnings[0]).toMatch(/Không kiểm tra được trạng thái thu hồi.*ECONNREFUSED/);
     const s = await caught(checkSigningCertificate(der('offline'), { chain: chain(), strict: true }));
@@ -134,7 +136,7 @@ describe('the gate before signing', () => {
 
   it('B-LT refuses to embed incomplete revocation data: REVOCATION_UNKNOWN, no file', async () => {
     const signer = ltvSigner('offline');
-    const e = await caught(signPdf(input, { mode: 'appendix', docNumber: '1', level: 'B-LT' }, signer, { fonts, ...ltvSignEnvironment('B-LT', { tsaUrl: tsa.url }) }));
+    const e = await caught(signPdf(input, { mode: 'appendix', docNumber: '1', level: 'B-LT' }, signer, { fonts, ...ltvSignEnvironment('B-LT', { tsaUrl: tsa.url, fetch: testFetch }) }));
     expect(e.code).toBe('REVOCATION_UNKNOWN');
     expect(e.message).toMatch(/ECONNREFUSED/);
   });

@@ -1,7 +1,7 @@
 // The verification engine (shared/verify) on what the signing side makes: it reports the level, and for B-LT/B-LTA
 // finds the revocation data in the DSS without any network (no fetch given: offline).
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signPdf, type PadesLevel } from '../../shared/sign/sign-pdf.ts';
@@ -11,6 +11,7 @@ import { loadFonts } from '../../native-host/assets.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
 import { startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
+import { ensureResponders, testFetch } from './helpers.ts';
 import { PKI, softwareSigner } from '../helpers/pki.ts';
 
 let tsa: TestTsa;
@@ -22,12 +23,13 @@ beforeAll(async () => {
   ensureTestEnv();
   tsa = await startTsa(PKI);
 });
+beforeEach(ensureResponders);
 afterAll(async () => {
   await tsa?.close();
 });
 
 async function signed(level: PadesLevel): Promise<Uint8Array> {
-  return (await signPdf(input, { mode: 'appendix', docNumber: '3/QĐ', level }, softwareSigner('leader'), { fonts, ...ltvSignEnvironment(level, { tsaUrl: tsa.url }) })).pdf;
+  return (await signPdf(input, { mode: 'appendix', docNumber: '3/QĐ', level }, softwareSigner('leader'), { fonts, ...ltvSignEnvironment(level, { tsaUrl: tsa.url, fetch: testFetch }) })).pdf;
 }
 
 describe('shared/verify on our levels (offline)', () => {
