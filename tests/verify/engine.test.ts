@@ -112,6 +112,14 @@ describe('signatures made by KýSố', () => {
     expect(off.reasons.join()).toMatch(/not found/);
   });
 
+  it('a claimed signing time (/M) before the certificate was valid: EXPIRED_AT_SIGNING', async () => {
+    const pdf = (await signPdf(makeVnDocument({ markers: true }), { mode: 'appendix', docNumber: '9/UBND', signingTime: new Date('2020-01-01T00:00:00Z') }, softwareSigner('leader'), { fonts: loadFonts() })).pdf;
+    const s = (await verifyPdf(pdf, offline)).signatures[0];
+    expect(s.verdict).toBe('EXPIRED_AT_SIGNING');
+    expect(s.signingTime).toBe('2020-01-01T00:00:00.000Z');
+    expect(s.reasons.join()).toMatch(/not-yet-valid/);
+  });
+
   it('ECDSA signer: valid', async () => {
     const pdf = await sign(makeVnDocument({ markers: true }), softwareSigner('ecdsa'));
     const s = (await verifyPdf(pdf, online)).signatures[0];
