@@ -511,6 +511,14 @@ export function decryptStreamBytes(info: SecurityInfo, num: number, gen: number,
  * forbidden form filling and annotations alike, and signing would be against their will. (Bit 9 alone is what
  * Acrobat reports as "Signing: Allowed"; KýSố then adds its own signature field, as Acrobat does.)
  */
+/**
+ * May annotations other than the signature's own widget be added (/P bit 6)? Modes that print the number and date
+ * as stamp annotations (ký ban hành) need it: bit 9 alone allows filling in (signature) fields only.
+ */
+export function annotationsPermitted(info: SecurityInfo): boolean {
+  return (info.p & 32) !== 0;
+}
+
 export function signingPermitted(info: SecurityInfo): boolean {
   if (info.p & 32) return true;
   return info.r >= 3 && (info.p & 256) !== 0;

@@ -3,7 +3,7 @@
 // The original bytes stay a byte-exact prefix of the result, so earlier signatures stay valid.
 
 import { PdfReader } from '../pdf/reader.ts';
-import { signingPermitted } from '../pdf/crypt.ts';
+import { annotationsPermitted, signingPermitted } from '../pdf/crypt.ts';
 import { IncrementalWriter } from '../pdf/writer.ts';
 import { PdfDict, PdfName, PdfString } from '../pdf/objects.ts';
 import { TrueTypeFont } from '../pdf/font/truetype.ts';
@@ -150,6 +150,11 @@ export async function signPdf(input: Uint8Array, opts: SignOptions, signer: Dige
     measure: (text, size, style) => fonts[style].widthOf(text, size),
   });
 
+  if (reader.encryption && plan.stamps.length > 0 && !annotationsPermitted(reader.encryption)) {
+    throw new KysoError('PDF_SIGNING_NOT_ALLOWED', `Encryption permissions /P ${reader.encryption.p} allow filling in fields but not adding annotations (the number and date stamps).`, { p: reader.encryption.p }, {
+      vi: 'Tác giả tệp PDF chỉ cho phép ký vào trường chữ ký, không cho phép thêm chú thích, nên không in được số và ngày văn bản lên tệp này. Hãy xin bản cho phép ký.',
+    });
+  }
   const writer = new IncrementalWriter(reader);
   const rendered = renderPlan(writer, plan, (i) => view.frame(i), { fonts, signature, seal });
 
