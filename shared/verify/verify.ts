@@ -5,7 +5,7 @@
 import { PdfReader } from '../pdf/reader.ts';
 import { PdfDict, PdfRef, PdfString } from '../pdf/objects.ts';
 import { listFields } from '../sign/fields.ts';
-import { bytesEqual, concatBytes, rawOf, readDer } from '../pki/der.ts';
+import { bytesEqual, concatBytes, rawOf, readDer, toHex } from '../pki/der.ts';
 import { canSign, pemToDer, type CertInfo } from '../pki/certificate.ts';
 import { BUNDLED_ANCHORS } from './anchors.ts';
 import { hashBytes } from './algorithms.ts';
@@ -312,6 +312,11 @@ export async function verifyPdf(bytes: Uint8Array, opts: VerifyOptions = {}): Pr
       fetchCache,
     );
     rep.warnings.push(...rev.warnings);
+    // B-LT means validation data for this signature: its VRI entry, or its chain's revocation found embedded.
+    if ((rep.level === 'B-LT' || rep.level === 'B-LTA') && dss.vriKeys.length && !rev.embeddedComplete) {
+      const keys = [toHex(await hashBytes('SHA-1', (contents as PdfString).bytes)), toHex(await hashBytes('SHA-1', der))];
+      if (!keys.some((k) => dss.vriKeys.includes(k))) rep.level = 'B-T';
+    }
     rep.revocation = { status: rev.status, certificates: rev.certificates.map((x) => ({ subject: x.subject, status: x.status, source: x.source, reason: x.reason })) };
     if (rev.status === 'revoked') return finish('REVOKED', rev.certificates.filter((x) => x.status === 'revoked').map((x) => `"${x.subject}" ${x.reason}`).join('; '));
     if (rev.status === 'unknown') return finish('REVOCATION_UNKNOWN', rev.certificates.filter((x) => x.status === 'unknown').map((x) => `"${x.subject}": ${x.reason}`).join('; '));
