@@ -7,7 +7,6 @@ import type { Placement } from '@kyso/shared/modes/doc-view';
 import { COPY_FORMS, type CopyForm, type SigningMode } from '@kyso/shared/modes/plan';
 import { parseCivilDate } from '@kyso/shared/modes/vn-time';
 import { DEFAULT_MARKERS } from '@kyso/shared/placement/markers';
-import { PdfReader } from '@kyso/shared/pdf/reader';
 import { PADES_LEVELS, signPdf, type PadesLevel } from '@kyso/shared/sign/sign-pdf';
 import { checkUrl } from '@kyso/shared/ltv/net';
 import { ltvSignEnvironment } from '@kyso/shared/ltv/index';
@@ -108,7 +107,7 @@ export async function signCommand(args: string[]): Promise<number> {
   const signatureImage = values.image ? readInput(values.image, 'image') : undefined;
   const sealImage = values.seal ? readInput(values.seal, 'seal') : undefined;
   // A file that cannot be signed is reported before anyone is asked for a PIN.
-  PdfReader.open(pdf);
+  openForSigning(pdf);
   const pin = await readPin();
   const signer = await openTokenSigner({ modulePath: values.module, tokenLabel: values.token, cert: values.cert, pin });
   const text = pdfjsTextSource(pdf);

@@ -99,12 +99,12 @@ describe('kyso sign', () => {
     expect(r.stderr).toContain('INVALID_ARGUMENT');
   });
 
-  it('reports malformed and encrypted files before asking for a PIN', () => {
+  it('reports malformed files, password-protected files and files that forbid signing before asking for a PIN', () => {
     for (const [file, code] of [
       [join(CORPUS, 'malformed', 'gen-zero-length.pdf'), 'PDF_EMPTY'],
       [join(CORPUS, 'malformed', 'qpdf-bad1.pdf'), 'PDF_INVALID'],
       [join(CORPUS, 'plain', 'qpdf-enc-R3-user-pw-view.pdf'), 'PDF_PASSWORD_REQUIRED'],
-      [join(CORPUS, 'plain', 'qpdf-enc-R6-AES256-empty-user-pw.pdf'), 'PDF_ENCRYPTED'],
+      [join(CORPUS, 'plain', 'qpdf-enc-R6-AES256-empty-user-pw.pdf'), 'PDF_SIGNING_NOT_ALLOWED'],
     ]) {
       const out = join(dir, 'never.pdf');
       const r = kyso(['sign', file, '-o', out, ...tokenArgs(), '--cert', 'leader', '--mode', 'appendix', '--doc-number', '1'], { pin: null });
