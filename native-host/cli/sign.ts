@@ -7,7 +7,7 @@ import type { Placement } from '@kyso/shared/modes/doc-view';
 import { COPY_FORMS, type CopyForm, type SigningMode } from '@kyso/shared/modes/plan';
 import { parseCivilDate } from '@kyso/shared/modes/vn-time';
 import { DEFAULT_MARKERS } from '@kyso/shared/placement/markers';
-import { PADES_LEVELS, signPdf, type PadesLevel } from '@kyso/shared/sign/sign-pdf';
+import { openForSigning, PADES_LEVELS, signPdf, type PadesLevel } from '@kyso/shared/sign/sign-pdf';
 import { checkUrl } from '@kyso/shared/ltv/net';
 import { ltvSignEnvironment } from '@kyso/shared/ltv/index';
 import { loadFonts } from '../assets.ts';
