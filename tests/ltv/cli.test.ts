@@ -18,8 +18,18 @@ let dir: string;
 let tsa: TestTsa;
 
 // Asynchronous: the TSA answers from this process, so the child must not block it.
+/** Runs kyso once more when the shared test responders vanished during the run (another test run that served them ended). */
 async function kyso(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   await ensureResponders();
+  const r = await kysoOnce(args);
+  if (r.code !== 0 && /127\.0\.0\.1:878[89]\/[^;]*: (ECONNREFUSED|ECONNRESET|timeout)/.test(r.stderr)) {
+    await ensureResponders();
+    return kysoOnce(args);
+  }
+  return r;
+}
+
+function kysoOnce(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const e: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: env.softhsmConf, KYSO_PIN: env.userPin };
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [KYSO, ...args], { env: e });
