@@ -34,12 +34,15 @@ afterAll(async () => {
   own = undefined;
 });
 
-/** httpFetch that, when nobody answers, brings the responders up (see above) and asks once more. */
+/** httpFetch that, when nobody answers, brings the responders up (see above) and asks again (twice at most). */
 export const testFetch: RevocationFetch = async (url, init) => {
-  try {
-    return await httpFetch(url, init);
-  } catch {
-    await ensureResponders();
-    return httpFetch(url, init);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await httpFetch(url, init);
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await ensureResponders();
+      await new Promise((r) => setTimeout(r, 300 * (attempt + 1)));
+    }
   }
 };
