@@ -42,6 +42,7 @@ async function signedBy(child: CertInfo, issuer: CertInfo): Promise<boolean> {
   const hit = sigCache.get(key);
   if (hit !== undefined) return hit;
   const ok = (await verifySignedObject(child.der, issuer.spki)).ok;
+  if (sigCache.size > 10_000) sigCache.clear(); // the host runs for long; keep the cache bounded
   sigCache.set(key, ok);
   return ok;
 }
