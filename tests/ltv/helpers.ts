@@ -11,7 +11,7 @@ import { PdfString, type PdfObject } from '../../shared/pdf/objects.ts';
 import { OID } from '../../shared/pades/algorithms.ts';
 import { parseCms } from '../../shared/pades/signed-data.ts';
 import { connect } from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { PKI, ROOT } from '../helpers/pki.ts';
 import type { FetchLike } from '../../shared/ltv/net.ts';
 import { tmpDir, writeTmp } from '../helpers/validators.ts';
@@ -151,25 +151,22 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-let own: ChildProcess | undefined;
-
 /**
  * The OCSP/CRL responders on 127.0.0.1:8788/8789 (the URLs in the test certificates). The global setup starts them,
  * unless another test run from this checkout already serves them — and that run may end before this one does.
  * Called before each test: if nobody answers any more, a child process serves them (serve-responders.ts, which
- * stops by itself when this process is gone). Not in this process: pdfsig runs with spawnSync here and would
+ * stops by itself when the test run's main process is gone). Not in this process: pdfsig runs with spawnSync here and would
  * block the responders it is asking.
  */
 export async function ensureResponders(): Promise<void> {
   if ((await portOpen(8788)) && (await portOpen(8789))) return;
-  if (own && own.exitCode === null) own.kill();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'testenv', 'serve-responders.ts')], {
     cwd: ROOT,
-    env: { ...process.env, KYSO_RESPONDERS_PARENT: String(process.pid) },
+    // Tied to the test run (this worker's parent, vitest's main process), not to this worker: test files in the other
+    // worker may be relying on these responders after this file ends.
+    env: { ...process.env, KYSO_RESPONDERS_PARENT: String(process.ppid) },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  own = child;
-  process.once('exit', () => child.kill());
   await new Promise<void>((resolve) => {
     const t = setTimeout(resolve, 10_000);
     child.stdout!.on('data', (d: Buffer) => {
@@ -183,6 +180,9 @@ export async function ensureResponders(): Promise<void> {
       resolve(); // EADDRINUSE: someone else serves them again
     });
   });
+  // Nothing keeps this worker waiting for it.
+  child.stdout?.destroy();
+  child.unref();
 }
 
 /**
