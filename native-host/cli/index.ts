@@ -31,6 +31,9 @@ Tùy chọn của sign:
   --place TEXT             địa danh, ví dụ "Quảng Nam"
   --date YYYY-MM-DD        ngày ban hành (mặc định: hôm nay)
   --copy-form SY|SL|TrS    hình thức sao
+  --level B-B|B-T|B-LT|B-LTA  mức chữ ký PAdES (mặc định B-B; từ B-T cần --tsa)
+  --tsa URL                máy chủ cấp dấu thời gian (RFC 3161)
+  --net-timeout S          thời gian chờ mỗi lần gọi mạng (giây)
   --cert-number TEXT       số chứng thực
   --book TEXT              quyển số chứng thực
   --json                   in kết quả dạng JSON
