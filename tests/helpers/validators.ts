@@ -67,9 +67,18 @@ export interface EmbeddedSignature {
   cms: Uint8Array;
 }
 
-/** Each signature's ByteRange and CMS, read with our own reader (for openssl, which knows no PDF). */
+function openAnyway(pdf: Uint8Array): PdfReader {
+  // Encrypted files that the empty password opens are read decrypted (field names, strings); others as stored.
+  try {
+    return PdfReader.open(pdf, { decrypt: true });
+  } catch {
+    return PdfReader.open(pdf, { allowEncrypted: true });
+  }
+}
+
+/** Each signature's ByteRange and CMS, read with our own reader (for openssl, which knows no PDF). /Contents is never encrypted. */
 export function embeddedSignatures(pdf: Uint8Array): EmbeddedSignature[] {
-  const reader = PdfReader.open(pdf, { allowEncrypted: true });
+  const reader = openAnyway(pdf);
   const out: EmbeddedSignature[] = [];
   for (const f of listFields(reader)) {
     if (f.type !== 'Sig') continue;
