@@ -20,7 +20,8 @@ export interface Responders {
   ocspCount(): number;
 }
 
-function body(req: IncomingMessage): Promise<Buffer> {
+/** A request body, refused past MAX_REQUEST bytes (the test servers read nothing unbounded). */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -50,7 +51,7 @@ export async function startResponders(pkiDir: string): Promise<Responders> {
   const ocsp = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     try {
       let der: Buffer;
-      if (req.method === 'POST') der = await body(req);
+      if (req.method === 'POST') der = await readBody(req);
       else if (req.method === 'GET') der = Buffer.from(decodeURIComponent((req.url ?? '/').slice(1)), 'base64');
       else throw new Error('method');
       const n = ++seq;

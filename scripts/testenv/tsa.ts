@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { readBody } from './responders.ts';
 
 const run = promisify(execFile);
-const MAX_REQUEST = 16 * 1024;
 
 export interface TestTsa {
   url: string;
@@ -27,22 +27,6 @@ export interface TsaOptions {
   delayMs?: number;
   /** Answer with this HTTP status and no body instead. */
   failStatus?: number;
-}
-
-function body(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_REQUEST) {
-        reject(new Error('request too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export async function startTsa(pkiDir: string, opts: TsaOptions = {}): Promise<TestTsa> {
@@ -70,7 +54,7 @@ export async function startTsa(pkiDir: string, opts: TsaOptions = {}): Promise<T
   const server = createServer(async (req, res) => {
     try {
       if (req.method !== 'POST') throw new Error('method');
-      const query = await body(req);
+      const query = await readBody(req);
       if (opts.delayMs) {
         await new Promise<void>((resolve) => {
           const t = setTimeout(() => {
