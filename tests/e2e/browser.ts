@@ -110,6 +110,28 @@ function registerHost(userDataDir: string, reg: HostRegistration): void {
   writeFileSync(join(dir, `${HOST_NAME}.json`), JSON.stringify(manifest, null, 2));
 }
 
+/** The handle tests use, over a launched browser with the extension at extensionId. */
+export function kysoBrowser(b: Browser, extensionId: string, userDataDir: string, shotsDir: string, close: () => Promise<void>): KysoBrowser {
+  return {
+    browser: b,
+    extensionId,
+    userDataDir,
+    shotsDir,
+    async openPage(name) {
+      const page = await b.newPage();
+      await page.setViewport({ width: 1000, height: 800 });
+      await page.goto(`chrome-extension://${extensionId}/${PAGES[name]}`, { waitUntil: 'load' });
+      return page;
+    },
+    async screenshot(page, name) {
+      const path = join(shotsDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    close,
+  };
+}
+
 export async function launchWithExtension(opts: LaunchOptions): Promise<KysoBrowser> {
   if (!existsSync(join(EXTENSION_DIST, 'manifest.json'))) {
     throw new Error(`${EXTENSION_DIST}/manifest.json is missing: run npm run build:extension first.`);
@@ -134,24 +156,7 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<KysoBrow
       throw new Error(`Extension installed as ${extensionId}, expected ${EXTENSION_ID} (manifest "key").`);
     }
     const b = browser;
-    return {
-      browser: b,
-      extensionId,
-      userDataDir,
-      shotsDir,
-      async openPage(name) {
-        const page = await b.newPage();
-        await page.setViewport({ width: 1000, height: 800 });
-        await page.goto(`chrome-extension://${extensionId}/${PAGES[name]}`, { waitUntil: 'load' });
-        return page;
-      },
-      async screenshot(page, name) {
-        const path = join(shotsDir, `${name}.png`);
-        await page.screenshot({ path, fullPage: true });
-        return path;
-      },
-      close: () => closeAll(b, userDataDir),
-    };
+    return kysoBrowser(b, extensionId, userDataDir, shotsDir, () => closeAll(b, userDataDir));
   } catch (e) {
     await closeAll(browser, userDataDir);
     throw e;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { EXTENSION_ID } from '../../shared/protocol/extension-id.ts';
-import { CHROMIUM, EXTENSION_DIST, PAGES, SHOTS_ROOT, type KysoBrowser } from './browser.ts';
+import { CHROMIUM, EXTENSION_DIST, kysoBrowser, SHOTS_ROOT, type KysoBrowser } from './browser.ts';
 
 const ARGS = [
   '--no-sandbox',
@@ -52,25 +52,7 @@ export async function launchWithExtensionAtStart(name: string): Promise<KysoBrow
     });
     const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 20_000 });
     if (!worker) throw new Error(`The extension did not start as ${EXTENSION_ID}.`);
-    const b = browser;
-    return {
-      browser: b,
-      extensionId: EXTENSION_ID,
-      userDataDir,
-      shotsDir,
-      async openPage(page) {
-        const p = await b.newPage();
-        await p.setViewport({ width: 1000, height: 800 });
-        await p.goto(`chrome-extension://${EXTENSION_ID}/${PAGES[page]}`, { waitUntil: 'load' });
-        return p;
-      },
-      async screenshot(page, shot) {
-        const path = join(shotsDir, `${shot}.png`);
-        await page.screenshot({ path, fullPage: true });
-        return path;
-      },
-      close,
-    };
+    return kysoBrowser(browser, EXTENSION_ID, userDataDir, shotsDir, close);
   } catch (e) {
     await close();
     throw e;

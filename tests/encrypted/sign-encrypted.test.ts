@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PdfDict, PdfRef, PdfString } from '../../shared/pdf/objects.ts';
 import { PdfReader } from '../../shared/pdf/reader.ts';
 import { listFields } from '../../shared/sign/fields.ts';
@@ -18,8 +18,7 @@ import { signPdf } from '../../shared/sign/sign-pdf.ts';
 import { isKysoError } from '../../shared/protocol/errors.ts';
 import { loadFonts } from '../../native-host/assets.ts';
 import { makeSignaturePng } from '../../scripts/samples/images.ts';
-import type { TokenSigner } from '../../native-host/token/token-signer.ts';
-import { tokenSigner } from '../helpers/pki.ts';
+import { useTokenSigners } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, startsWith, tmpDir, writeTmp } from '../helpers/validators.ts';
 import { showEncryption } from './helpers.ts';
 
@@ -28,16 +27,7 @@ const dir = tmpDir('kyso-encrypted-');
 const fonts = loadFonts();
 const image = makeSignaturePng();
 
-let org: TokenSigner;
-let leader: TokenSigner;
-beforeAll(async () => {
-  org = await tokenSigner('org');
-  leader = await tokenSigner('leader');
-});
-afterAll(() => {
-  org?.close();
-  leader?.close();
-});
+const signers = useTokenSigners();
 
 function qpdf(args: string[]): { rc: number; out: string } {
   const r = spawnSync('qpdf', args, { encoding: 'utf8', timeout: 60_000 });
@@ -69,9 +59,9 @@ function keyInputs(pdf: Uint8Array): { encrypt: string; id0: string } {
 /** Signs twice (appendix, then an approval with an image on page 1) and checks everything the brief asks for. */
 async function signAndCheck(name: string, input: Uint8Array): Promise<void> {
   const src = writeTmp(dir, `in-${name}`, input);
-  const first = await signPdf(input, { mode: 'appendix', docNumber: '15/QĐ-UBND' }, org, { fonts });
+  const first = await signPdf(input, { mode: 'appendix', docNumber: '15/QĐ-UBND' }, signers.org, { fonts });
   expect(startsWith(first.pdf, input)).toBe(true);
-  const second = await signPdf(first.pdf, { mode: 'approval', signatureImage: image, placement: { kind: 'rect', pageIndex: 0, rect: { x: 40, y: 60, w: 110, h: 60 } } }, leader, { fonts });
+  const second = await signPdf(first.pdf, { mode: 'approval', signatureImage: image, placement: { kind: 'rect', pageIndex: 0, rect: { x: 40, y: 60, w: 110, h: 60 } } }, signers.leader, { fonts });
   expect(startsWith(second.pdf, first.pdf)).toBe(true);
   const mid = writeTmp(dir, `one-${name}`, first.pdf);
   const out = writeTmp(dir, `two-${name}`, second.pdf);
@@ -145,7 +135,7 @@ describe('encrypted corpus files', () => {
     const src = join(CORPUS, 'signed', 'dss-edition_protected_signing_allowed_with_field_signed.pdf');
     const input = new Uint8Array(readFileSync(src));
     await signAndCheck('dss-signed.pdf', input);
-    const r = await signPdf(input, { mode: 'appendix', docNumber: '2/UBND' }, org, { fonts });
+    const r = await signPdf(input, { mode: 'appendix', docNumber: '2/UBND' }, signers.org, { fonts });
     const v = pdfsig(writeTmp(dir, 'dss-signed-once.pdf', r.pdf));
     expect(v.signatures.find((s) => s.field === 'Signature1')?.validation).toBe('Signature is Valid.');
   });
@@ -162,7 +152,7 @@ describe('encrypted corpus files', () => {
   for (const [f, code] of refused) {
     it(`${f}: ${code}`, async () => {
       const input = new Uint8Array(readFileSync(join(CORPUS, f)));
-      const err = await signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, org, { fonts }).then(
+      const err = await signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, signers.org, { fonts }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -205,10 +195,10 @@ describe('every Standard handler revision (qpdf re-encryptions with permissive /
 
   it('R6 with annotations and form filling both forbidden: PDF_SIGNING_NOT_ALLOWED', async () => {
     const input = encrypted('r6-locked.pdf', SOURCES.r6, ['', 'owner', '256', '--annotate=n', '--form=n'], false);
-    await expect(signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, org, { fonts })).rejects.toMatchObject({ code: 'PDF_SIGNING_NOT_ALLOWED' });
+    await expect(signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, signers.org, { fonts })).rejects.toMatchObject({ code: 'PDF_SIGNING_NOT_ALLOWED' });
   });
   it('R2 with annotations forbidden (bit 9 means nothing before R3): PDF_SIGNING_NOT_ALLOWED', async () => {
     const input = encrypted('r2-locked.pdf', SOURCES.r6, ['', 'owner', '40', '--annotate=n'], false);
-    await expect(signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, org, { fonts })).rejects.toMatchObject({ code: 'PDF_SIGNING_NOT_ALLOWED' });
+    await expect(signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, signers.org, { fonts })).rejects.toMatchObject({ code: 'PDF_SIGNING_NOT_ALLOWED' });
   });
 });

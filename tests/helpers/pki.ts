@@ -1,6 +1,7 @@
 // The test PKI and demo token made by scripts/testenv (npm run fixtures), as the tests use them.
 
 import crypto from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DigestSigner, SignatureScheme } from '../../shared/pades/index.ts';
@@ -42,4 +43,18 @@ export function softwareSigner(who: Who, scheme?: SignatureScheme): DigestSigner
 export async function tokenSigner(who: Who): Promise<TokenSigner> {
   const env = ensureTestEnv();
   return openTokenSigner({ modulePath: env.softhsmModule, tokenLabel: env.demoToken, cert: who, pin: env.userPin });
+}
+
+/** The leader's and the organisation's token signers for a test file: opened before its tests, closed after. */
+export function useTokenSigners(): { org: TokenSigner; leader: TokenSigner } {
+  const signers = {} as { org: TokenSigner; leader: TokenSigner };
+  beforeAll(async () => {
+    signers.org = await tokenSigner('org');
+    signers.leader = await tokenSigner('leader');
+  });
+  afterAll(() => {
+    signers.org?.close();
+    signers.leader?.close();
+  });
+  return signers;
 }

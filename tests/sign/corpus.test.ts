@@ -3,13 +3,12 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signPdf } from '../../shared/sign/sign-pdf.ts';
 import { isKysoError } from '../../shared/protocol/errors.ts';
 import { loadFonts } from '../../native-host/assets.ts';
 import { makeSignaturePng } from '../../scripts/samples/images.ts';
-import { tokenSigner } from '../helpers/pki.ts';
-import type { TokenSigner } from '../../native-host/token/token-signer.ts';
+import { useTokenSigners } from '../helpers/pki.ts';
 import { isEncrypted, showEncryption } from '../encrypted/helpers.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, startsWith, tmpDir, writeTmp } from '../helpers/validators.ts';
 
@@ -33,23 +32,14 @@ const dir = tmpDir('kyso-corpus-');
 const fonts = loadFonts();
 const image = makeSignaturePng();
 // Every signature goes through pkcs11js to the SoftHSM demo token, as a user's would.
-let org: TokenSigner;
-let leader: TokenSigner;
-beforeAll(async () => {
-  org = await tokenSigner('org');
-  leader = await tokenSigner('leader');
-});
-afterAll(() => {
-  org?.close();
-  leader?.close();
-});
+const signers = useTokenSigners();
 
 describe('signing every plain corpus file', () => {
   for (const f of plain) {
     it(f, async () => {
       const input = new Uint8Array(readFileSync(join(CORPUS, 'plain', f)));
       const before = qpdfCheck(join(CORPUS, 'plain', f));
-      const run = signPdf(input, { mode: 'appendix', docNumber: '15/QĐ-UBND' }, org, { fonts });
+      const run = signPdf(input, { mode: 'appendix', docNumber: '15/QĐ-UBND' }, signers.org, { fonts });
       if (REFUSED[f]) {
         await expect(run).rejects.toMatchObject({ code: REFUSED[f] });
         return;
@@ -57,7 +47,7 @@ describe('signing every plain corpus file', () => {
       const first = await run;
       expect(startsWith(first.pdf, input)).toBe(true);
       // A second signature (the leader's image on the last page) on top of the first.
-      const second = await signPdf(first.pdf, { mode: 'approval', signatureImage: image, placement: { kind: 'rect', pageIndex: 0, rect: { x: 40, y: 60, w: 110, h: 60 } } }, leader, { fonts });
+      const second = await signPdf(first.pdf, { mode: 'approval', signatureImage: image, placement: { kind: 'rect', pageIndex: 0, rect: { x: 40, y: 60, w: 110, h: 60 } } }, signers.leader, { fonts });
       expect(startsWith(second.pdf, first.pdf)).toBe(true);
       const out = writeTmp(dir, f, second.pdf);
       expectGoodSignatures(out, [first.fieldName, second.fieldName]);
@@ -77,7 +67,7 @@ describe('malformed corpus files', () => {
     it(`${f}: a typed error or a valid signature, never a crash`, async () => {
       const input = new Uint8Array(readFileSync(join(CORPUS, 'malformed', f)));
       try {
-        const r = await signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, org, { fonts });
+        const r = await signPdf(input, { mode: 'appendix', docNumber: '1/UBND' }, signers.org, { fonts });
         // Recoverable damage: then the result must be a good signature like any other.
         expect(startsWith(r.pdf, input)).toBe(true);
         const v = pdfsig(writeTmp(dir, f, r.pdf));
