@@ -28,6 +28,8 @@ export default defineConfig({
       // Pages the manifest does not name are built as extra inputs.
       input: {
         diagnostics: fileURLToPath(new URL('pages/diagnostics/index.html', import.meta.url)),
+        sign: fileURLToPath(new URL('pages/sign/index.html', import.meta.url)),
+        verify: fileURLToPath(new URL('pages/verify/index.html', import.meta.url)),
       },
       output: {
         // Chunks named for what they hold, so a reviewer of dist/ finds their way.

@@ -5,6 +5,7 @@ import browser from 'webextension-polyfill';
 import { route, type RouterContext } from './router.ts';
 import { NativeHost } from './services/native-host.ts';
 import { PolicyService, chromeStorage } from './services/policy.ts';
+import { JobStore } from './services/jobs.ts';
 
 const extensionVersion = browser.runtime.getManifest().version;
 
@@ -14,6 +15,11 @@ const ctx: RouterContext = {
   extensionId: browser.runtime.id,
   extensionOrigin: browser.runtime.getURL(''),
   extensionVersion,
+  jobs: new JobStore(chrome.storage.session ?? null),
+  async openPage(path, openerTabId) {
+    const tab = typeof openerTabId === 'number' ? await browser.tabs.get(openerTabId).catch(() => undefined) : undefined;
+    await browser.tabs.create({ url: browser.runtime.getURL(path), openerTabId: tab?.id, index: tab ? tab.index + 1 : undefined });
+  },
 };
 
 // With the polyfill, returning a promise sends its value as the reply. Messages that are not ours (none yet) still

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { route, type RouterContext } from './router.ts';
 import type { NativeHost } from './services/native-host.ts';
 import { PolicyService } from './services/policy.ts';
+import { JobStore } from './services/jobs.ts';
 
 const ID = 'kkikmailolohkgijeoakdjhpnacmlfgi';
 const hello = { hostVersion: '1', protocolVersion: 1, platform: 'linux', arch: 'x64', modules: [] };
@@ -13,6 +14,8 @@ const ctx: RouterContext = {
   extensionId: ID,
   extensionOrigin: `chrome-extension://${ID}/`,
   extensionVersion: '0.1.0',
+  jobs: new JobStore(null),
+  openPage: async () => undefined,
 };
 const msg = { kyso: 1, type: 'hostStatus', params: {} };
 
@@ -23,7 +26,7 @@ describe('route', () => {
   });
 
   it.each([
-    ['a content script in a portal', { id: ID, url: 'https://qlvb.example.gov.vn/van-ban/1' }],
+    ['a content script in a portal', { id: ID, url: 'https://qlvb.example.gov.vn/van-ban/1', tab: { id: 3 } }],
     ['another extension', { id: 'abcdefghijklmnopabcdefghijklmnop', url: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/x.html' }],
     ['a look-alike origin', { id: ID, url: `chrome-extension://${ID}.evil/x.html` }],
     ['no url', { id: ID }],

@@ -3,7 +3,8 @@
 // typed error (shared/protocol/errors.ts), never a bare exception.
 
 import type { ErrorPayload } from '@kyso/shared/protocol/errors';
-import type { HelloResult, ListTokensResult } from '@kyso/shared/protocol/messages';
+import type { CertificateInfo, HelloResult, ListTokensResult, SignParams, SignResult, TokenInfo } from '@kyso/shared/protocol/messages';
+import type { Job, JobRequest } from './jobs.ts';
 import type { EffectiveSettings } from '@kyso/shared/policy/resolve';
 
 /** What the diagnostics page shows: the host's hello, and the tokens it sees (or why it could not list them). */
@@ -15,7 +16,35 @@ export interface HostStatus {
   tokens: { ok: true; result: ListTokensResult } | { ok: false; error: ErrorPayload };
 }
 
+/** A certificate on a token, with the token it lives on (what the signing page's picker lists). */
+export interface TokenCertificate extends CertificateInfo {
+  module: string;
+  /** Token serial (what the host's sign command takes as `token`). */
+  token: string;
+  tokenLabel: string;
+}
+
+export interface SigningCertificates {
+  tokens: TokenInfo[];
+  /** Every certificate of every token (all pages), CA certificates included: the page builds chains from them. */
+  certificates: TokenCertificate[];
+  problems: ListTokensResult['problems'];
+}
+
 export interface BackgroundMessageMap {
+  /**
+   * The only message content scripts may send (from an allowlisted portal): the user clicked "Ký số" / "Kiểm tra".
+   * The background records tab and frame from the sender and opens the signing or verification page.
+   */
+  openJob: { params: JobRequest; result: { jobId: string } };
+  /** The signing / verification page reads its job. */
+  getJob: { params: { id: string }; result: Job };
+  /** Tokens and their certificates, through the host, with the PKCS#11 modules of the settings. */
+  listSigningCertificates: { params: Record<string, never>; result: SigningCertificates };
+  /** The token signs one digest. requestId (chosen by the page) lets cancelSign abandon it. */
+  signDigest: { params: SignParams & { requestId: string }; result: SignResult };
+  cancelSign: { params: { requestId: string }; result: { cancelled: boolean } };
+
   hostStatus: { params: Record<string, never>; result: HostStatus };
   /** Every setting's value, where it comes from (policy, user, default), what is locked, bad values. */
   getSettings: { params: Record<string, never>; result: EffectiveSettings };
@@ -24,7 +53,19 @@ export interface BackgroundMessageMap {
 }
 
 export type BackgroundMessageType = keyof BackgroundMessageMap;
-export const BACKGROUND_MESSAGE_TYPES: readonly BackgroundMessageType[] = ['hostStatus', 'getSettings', 'saveSettings'];
+export const BACKGROUND_MESSAGE_TYPES: readonly BackgroundMessageType[] = [
+  'hostStatus',
+  'getSettings',
+  'saveSettings',
+  'openJob',
+  'getJob',
+  'listSigningCertificates',
+  'signDigest',
+  'cancelSign',
+];
+
+/** What a content script in an allowlisted portal may send; everything else needs an extension page. */
+export const CONTENT_SCRIPT_MESSAGE_TYPES: readonly BackgroundMessageType[] = ['openJob'];
 
 export type BackgroundRequest<T extends BackgroundMessageType = BackgroundMessageType> = {
   [K in T]: { kyso: 1; type: K; params: BackgroundMessageMap[K]['params'] };

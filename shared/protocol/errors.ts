@@ -72,6 +72,14 @@ export const ERROR_TEXTS = {
   REPLY_TOO_LARGE: { vi: 'Kết quả phần mềm KýSố trả về quá lớn để gửi cho trình duyệt.', en: 'Reply would exceed the native messaging size limit.' },
   INVALID_ARGUMENT: { vi: 'Tham số không hợp lệ.', en: 'Invalid argument.' },
 
+  // Portals and the extension's pages
+  JOB_NOT_FOUND: { vi: 'Phiên ký này không còn (trình duyệt đã khởi động lại hoặc đã quá lâu). Hãy bấm "Ký số" lại trên cổng thông tin.', en: 'Signing job not found or expired.' },
+  PORTAL_PAGE_GONE: { vi: 'Trang cổng thông tin chứa văn bản đã đóng hoặc đã chuyển sang trang khác. Hãy mở lại văn bản và bấm "Ký số".', en: 'The portal page of the job is gone.' },
+  DOCUMENT_FETCH_FAILED: { vi: 'Không tải được văn bản từ cổng thông tin (phiên đăng nhập hết hạn hoặc mất mạng). Hãy đăng nhập lại cổng rồi thử lại.', en: 'The document could not be fetched from the portal.' },
+  NOT_A_PDF: { vi: 'Tệp tải về từ cổng thông tin không phải là PDF.', en: 'The portal did not return a PDF.' },
+  UPLOAD_FAILED: { vi: 'Không đưa được tệp đã ký lên cổng thông tin. Tệp đã ký được tải về máy để bạn tự đính kèm.', en: 'Putting the signed file back into the portal failed.' },
+  PORTAL_NOT_ALLOWED: { vi: 'Cổng thông tin này chưa có trong danh sách được phép dùng KýSố. Hãy thêm trong Tùy chọn hoặc nhờ bộ phận CNTT.', en: 'Portal not in the allowlist.' },
+
   // Installing the host for the browsers (kyso install-host / uninstall-host)
   INSTALL_FAILED: { vi: 'Không cài được phần mềm KýSố cho trình duyệt; những gì đã ghi đã được gỡ lại.', en: 'Native host installation failed; what had been written was rolled back.' },
   UNINSTALL_FAILED: { vi: 'Không gỡ được hết phần mềm KýSố khỏi trình duyệt. Hãy chạy lại lệnh gỡ.', en: 'Native host removal failed part way; run it again.' },

@@ -11,7 +11,8 @@ import { EXTENSION_ID, EXTENSION_ORIGIN, HOST_NAME } from '../../shared/protocol
 import { REPO_ROOT, ensureTestEnv } from '../../scripts/testenv/testenv.ts';
 
 export const CHROMIUM = process.env.KYSO_CHROMIUM ?? '/usr/bin/chromium';
-export const EXTENSION_DIST = join(REPO_ROOT, 'extension', 'dist');
+/** KYSO_EXTENSION_DIST lets a run test a build made elsewhere (parallel work builds into its own folder). */
+export const EXTENSION_DIST = process.env.KYSO_EXTENSION_DIST ?? join(REPO_ROOT, 'extension', 'dist');
 export const HOST_LAUNCHER_TARGET = join(REPO_ROOT, 'native-host', 'bin', 'kyso.mjs');
 
 /** Extension pages, relative to the extension's origin (as built into extension/dist). */
