@@ -1,7 +1,7 @@
 // Where the PKCS#11 modules of the tokens used in Vietnam live, per OS, and which of them exist on this machine.
 // Pure: the file-system look-ups are injected, so the Windows and macOS lists are testable anywhere.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 export type HostOs = 'win32' | 'darwin' | 'linux';
@@ -39,6 +39,11 @@ export interface DiscoverOptions {
   exists?: (p: string) => boolean;
   /** Lists a directory's file names (for "Vina-CA*.dll"); default: fs.readdirSync, [] on error. */
   listDir?: (dir: string) => readonly string[];
+  /**
+   * Resolves symbolic links, so one library reachable by two names (Debian's /usr/lib/softhsm/libsofthsm2.so →
+   * the multiarch copy) is listed once. Default: fs.realpathSync, the path itself on error.
+   */
+  realpath?: (p: string) => string;
 }
 
 export interface KnownName {
@@ -195,16 +200,29 @@ export function vendorHint(modulePath: string): string {
  * The modules present on this machine: policy paths, then the user's, then the built-in list; each path once
  * (case-insensitively on Windows), only those that exist.
  */
+function defaultRealpath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 export function discoverModules(opts: DiscoverOptions = {}): ModuleCandidate[] {
   const exists = opts.exists ?? existsSync;
   const os = hostOs(opts.platform);
   const listDir = opts.listDir ?? ((d: string) => defaultListDir(d));
+  const real = opts.realpath ?? defaultRealpath;
   const key = (p: string) => (os === 'win32' ? p.toLowerCase().replace(/\//g, '\\') : p);
   const seen = new Set<string>();
   const out: ModuleCandidate[] = [];
   const add = (c: ModuleCandidate) => {
     const k = key(c.path);
     if (seen.has(k) || !exists(c.path)) return;
+    // The first name wins (policy before user before the built-in list); later links to the same file are dropped.
+    const rk = key(real(c.path));
+    if (seen.has(rk)) return;
+    seen.add(rk);
     seen.add(k);
     out.push(c);
   };

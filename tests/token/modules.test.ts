@@ -7,6 +7,7 @@ function fakeFs(files: string[]) {
   const set = new Set(files.map((f) => f.toLowerCase()));
   return {
     exists: (p: string) => set.has(p.toLowerCase()),
+    realpath: (p: string) => p,
     listDir: (dir: string) =>
       files
         .filter((f) => f.toLowerCase().startsWith(dir.toLowerCase() + '\\'))
@@ -123,6 +124,21 @@ describe('Linux', () => {
   it('includes both SoftHSM places and libcastle', () => {
     const paths = knownModuleCandidates({ platform: 'linux' }).map((c) => c.path);
     expect(paths).toEqual(expect.arrayContaining(['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/libcastle.so', '/usr/lib/libeTPkcs11.so']));
+  });
+
+  it('lists a library reachable through a symbolic link once, under the first name found', () => {
+    const files = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so'];
+    const links: Record<string, string> = { '/usr/lib/softhsm/libsofthsm2.so': '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so' };
+    const found = discoverModules({ platform: 'linux', ...fakeFs(files), realpath: (p) => links[p] ?? p, policyPaths: ['/usr/lib/softhsm/libsofthsm2.so'] });
+    expect(found.map((m) => [m.path, m.source])).toEqual([
+      ['/usr/lib/softhsm/libsofthsm2.so', 'policy'],
+      ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', 'known'],
+    ]);
+  });
+
+  it('on this machine finds the installed SoftHSM once, however many links lead to it', () => {
+    const soft = discoverModules().filter((m) => m.path.endsWith('libsofthsm2.so'));
+    expect(soft).toHaveLength(1);
   });
 
   it('on this machine finds the installed SoftHSM', () => {
