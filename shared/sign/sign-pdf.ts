@@ -11,7 +11,7 @@ import { decodePng, type DecodedPng } from '../pdf/image/png.ts';
 import { renderPlan } from '../appearance/render.ts';
 import { planAppearance } from '../modes/index.ts';
 import type { Placement } from '../modes/doc-view.ts';
-import type { CopyForm, FontStyle, SigningMode } from '../modes/plan.ts';
+import type { AppearancePlan, CopyForm, FontStyle, SigningMode } from '../modes/plan.ts';
 import { REASONS } from '../modes/plan.ts';
 import { pdfDateVietnam, type CivilDate } from '../modes/vn-time.ts';
 import { DEFAULT_MARKERS, type MarkerSet } from '../placement/markers.ts';
@@ -108,17 +108,24 @@ export function openForSigning(input: Uint8Array): PdfReader {
   return reader;
 }
 
-export async function signPdf(input: Uint8Array, opts: SignOptions, signer: DigestSigner, env: SignEnvironment): Promise<SignResult> {
-  const reader = openForSigning(input);
-  if (reader.pageCount === 0) throw new KysoError('PDF_NO_PAGES');
-  if (docMdpPermission(reader) === 1) throw new KysoError('PDF_SIGNING_NOT_ALLOWED');
+/** What planning needs besides the options: the fonts that will draw the text and the page text. */
+export type PlanEnvironment = Pick<SignEnvironment, 'fonts' | 'text'>;
 
-  const level = opts.level ?? 'B-B';
-  if (!PADES_LEVELS.includes(level)) throw new KysoError('INVALID_ARGUMENT', `Unknown PAdES level ${String(level)}.`);
-  if (level !== 'B-B' && !env.timestamp) throw new KysoError('INVALID_ARGUMENT', `${level} needs a time-stamping authority.`, undefined, { vi: `Mức ${level} cần máy chủ cấp dấu thời gian (TSA).` });
-  if ((level === 'B-LT' || level === 'B-LTA') && !env.extend) throw new KysoError('INVALID_ARGUMENT', `${level} needs the long-term validation step.`);
-  const cert = parseCertificate(signer.certificate);
-  const certWarnings = env.checkCertificate ? await env.checkCertificate(signer) : [];
+/** The planned appearance and what drawing it needs: fonts, decoded images, the document view. */
+export interface PlannedSignature {
+  plan: AppearancePlan;
+  view: ReaderDocView;
+  fonts: Record<FontStyle, TrueTypeFont>;
+  signature?: DecodedPng;
+  seal?: DecodedPng;
+}
+
+/**
+ * Where and what the mode draws for this signer, without writing anything: signPdf draws exactly this, and the
+ * signing page (shared/sign/preview.ts) shows it before the user confirms.
+ */
+export async function planSignature(reader: PdfReader, opts: Omit<SignOptions, 'level' | 'fieldName' | 'location'>, certificate: Uint8Array, env: PlanEnvironment): Promise<PlannedSignature> {
+  const cert = parseCertificate(certificate);
   const signingTime = opts.signingTime ?? new Date();
   const fonts: Record<FontStyle, TrueTypeFont> = { regular: TrueTypeFont.parse(env.fonts.regular), bold: TrueTypeFont.parse(env.fonts.bold), italic: TrueTypeFont.parse(env.fonts.italic) };
   const signature = opts.signatureImage ? decodePng(opts.signatureImage) : undefined;
@@ -149,6 +156,28 @@ export async function signPdf(input: Uint8Array, opts: SignOptions, signer: Dige
     book: opts.book,
     measure: (text, size, style) => fonts[style].widthOf(text, size),
   });
+  return { plan, view, fonts, signature, seal };
+}
+
+/** openForSigning, and refused when there is nothing to sign or a certification signature forbids changes. */
+export function openSignable(input: Uint8Array): PdfReader {
+  const reader = openForSigning(input);
+  if (reader.pageCount === 0) throw new KysoError('PDF_NO_PAGES');
+  if (docMdpPermission(reader) === 1) throw new KysoError('PDF_SIGNING_NOT_ALLOWED');
+  return reader;
+}
+
+export async function signPdf(input: Uint8Array, opts: SignOptions, signer: DigestSigner, env: SignEnvironment): Promise<SignResult> {
+  const reader = openSignable(input);
+
+  const level = opts.level ?? 'B-B';
+  if (!PADES_LEVELS.includes(level)) throw new KysoError('INVALID_ARGUMENT', `Unknown PAdES level ${String(level)}.`);
+  if (level !== 'B-B' && !env.timestamp) throw new KysoError('INVALID_ARGUMENT', `${level} needs a time-stamping authority.`, undefined, { vi: `Mức ${level} cần máy chủ cấp dấu thời gian (TSA).` });
+  if ((level === 'B-LT' || level === 'B-LTA') && !env.extend) throw new KysoError('INVALID_ARGUMENT', `${level} needs the long-term validation step.`);
+  const cert = parseCertificate(signer.certificate);
+  const certWarnings = env.checkCertificate ? await env.checkCertificate(signer) : [];
+  const signingTime = opts.signingTime ?? new Date();
+  const { plan, view, fonts, signature, seal } = await planSignature(reader, { ...opts, signingTime }, signer.certificate, env);
 
   if (reader.encryption && plan.stamps.length > 0 && !annotationsPermitted(reader.encryption)) {
     throw new KysoError('PDF_SIGNING_NOT_ALLOWED', `Encryption permissions /P ${reader.encryption.p} allow filling in fields but not adding annotations (the number and date stamps).`, { p: reader.encryption.p }, {
