@@ -8,6 +8,7 @@ import { certsCommand } from './certs.ts';
 import { installHostCommand } from './install-host.ts';
 import { uninstallHostCommand } from './uninstall-host.ts';
 import { verifyCommand } from './verify.ts';
+import { extendCommand } from './extend.ts';
 
 export const HELP = `KýSố – ký số văn bản PDF bằng USB token
 
@@ -16,6 +17,7 @@ Cách dùng:
   kyso tokens [--module PATH] [--json]
   kyso certs --token LABEL [--module PATH] [--json]
   kyso verify FILE.pdf [--trust PEM]... [--offline] [--json]
+  kyso extend FILE.pdf -o OUT.pdf --level B-LT|B-LTA [--tsa URL] [--net-timeout S] [--json]
   kyso install-host [--user | --system] [--browser chrome,edge,chromium] [--dry-run] [--json]
   kyso uninstall-host [--user | --system] [--browser chrome,edge,chromium] [--dry-run] [--json]
 
@@ -43,6 +45,12 @@ Tùy chọn của verify (kiểm tra mọi chữ ký trong tệp):
   --offline                không hỏi OCSP/CRL qua mạng (khi đó tình trạng thu hồi có thể không xác định được)
   Mã thoát: 0 mọi chữ ký hợp lệ, 1 có chữ ký không hợp lệ hoặc không có chữ ký, 2 không đọc được tệp
 
+Tùy chọn của extend (bổ sung dữ liệu kiểm tra dài hạn cho tệp đã ký, mọi chữ ký trước đó vẫn hợp lệ; không cần token):
+  --level B-LT|B-LTA       B-LT: thêm chứng thư, OCSP/CRL của mọi chữ ký; B-LTA: thêm cả dấu thời gian lưu trữ
+  --tsa URL                máy chủ cấp dấu thời gian; bắt buộc với B-LTA, và với B-LT khi có chữ ký chưa có dấu thời gian
+  --net-timeout S          thời gian chờ mỗi lần gọi mạng (giây)
+  Tệp không có chữ ký nào: lỗi PDF_NOT_SIGNED (mã thoát 1)
+
 Tùy chọn của install-host, uninstall-host (đăng ký KýSố với trình duyệt để tiện ích gọi được):
   --user | --system        cho người dùng hiện tại (mặc định) | cho mọi người dùng (cần quyền quản trị/sudo)
   --browser LIST           chrome, edge, chromium, cách nhau bằng dấu phẩy (mặc định: cả ba)
@@ -67,6 +75,8 @@ export async function runCli(args: string[]): Promise<number> {
         return await certsCommand(rest);
       case 'verify':
         return await verifyCommand(rest);
+      case 'extend':
+        return await extendCommand(rest);
       case 'install-host':
         return await installHostCommand(rest);
       case 'uninstall-host':
