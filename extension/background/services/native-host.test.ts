@@ -143,6 +143,27 @@ describe('NativeHost', () => {
     fake.ports[0].reply({ id: held!.id, ok: true, result: { tokens: [], problems: [] } }); // no throw, no effect
   });
 
+  it('aborting a request rejects it with USER_CANCELLED and sends the host cancel for its id', async () => {
+    const fake = new FakeChrome();
+    let held: Request | undefined;
+    fake.onPost = (port, m) => {
+      if (m.command === 'hello') queueMicrotask(() => port.reply({ id: m.id, ok: true, result: HELLO }));
+      if (m.command === 'logout') held = m;
+    };
+    const host = fake.host();
+    const ac = new AbortController();
+    const p = host.request('logout', { token: 't' }, { signal: ac.signal }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(held).toBeDefined());
+    ac.abort();
+    expect(await p).toMatchObject({ code: 'USER_CANCELLED' });
+    expect(fake.ports[0].sent.at(-1)).toMatchObject({ command: 'cancel', params: { requestId: held!.id } });
+    fake.ports[0].reply({ id: held!.id, ok: true, result: {} }); // late reply: no effect
+    // An already aborted signal sends nothing.
+    const before = fake.ports[0].sent.length;
+    await expect(host.request('logout', { token: 't' }, { signal: ac.signal })).rejects.toMatchObject({ code: 'USER_CANCELLED' });
+    expect(fake.ports[0].sent.length).toBe(before);
+  });
+
   it('keeps the host’s error code and texts; an unknown code becomes INTERNAL_ERROR with the code kept', async () => {
     const fake = new FakeChrome();
     fake.onPost = (port, m) =>

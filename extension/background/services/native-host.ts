@@ -35,6 +35,8 @@ export interface NativeHostOptions {
 export interface RequestOptions {
   /** Overrides the default; signing with a PIN pad waits for the user. */
   timeoutMs?: number;
+  /** Aborting sends the host `cancel` for this request and rejects it with USER_CANCELLED (the signing page's Cancel). */
+  signal?: AbortSignal;
 }
 
 /** Chrome's texts for a native port that failed or closed (extensions/browser/api/messaging/native_message_port). */
@@ -75,6 +77,10 @@ export function errorFromPayload(p: ErrorPayload | undefined): KysoError {
   });
   if (typeof p.message === 'string' && p.message) e.message = p.message;
   return e;
+}
+
+function cancelled(command: Command): KysoError {
+  return new KysoError('USER_CANCELLED', `${command} cancelled by the user.`, { command });
 }
 
 interface Pending {
@@ -126,7 +132,8 @@ export class NativeHost {
     const conn = this.connection();
     await conn.hello;
     if (conn.closed) throw new KysoError('HOST_DISCONNECTED', 'The connection closed after hello.');
-    return (await this.send(conn, command, params, options.timeoutMs ?? this.opts.requestTimeoutMs)) as CommandMap[C]['result'];
+    if (options.signal?.aborted) throw cancelled(command);
+    return (await this.send(conn, command, params, options.timeoutMs ?? this.opts.requestTimeoutMs, options.signal)) as CommandMap[C]['result'];
   }
 
   /** Closes the port; requests in flight fail with HOST_DISCONNECTED. */
@@ -192,18 +199,28 @@ export class NativeHost {
     return result;
   }
 
-  private send(conn: Connection, command: Command, params: unknown, timeoutMs: number): Promise<unknown> {
+  private send(conn: Connection, command: Command, params: unknown, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
     if (conn.closed) return Promise.reject(new KysoError('HOST_DISCONNECTED', 'The connection is closed.'));
     const id = `${this.prefix}-${++this.seq}`;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Gives up on the request and tells the host to drop it too (a sign still queued never reaches the token).
+      const abandon = (error: KysoError) => {
         if (!conn.pending.delete(id)) return;
-        reject(new KysoError('TIMEOUT', `${command} got no reply in ${timeoutMs} ms.`, { command, timeoutMs }));
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
         if (command === 'hello') return; // sayHello drops the connection
         this.post(conn, { id: `${id}-cancel`, command: 'cancel', params: { requestId: id } });
         this.armIdle(conn);
-      }, timeoutMs);
-      conn.pending.set(id, { command, resolve, reject, timer });
+      };
+      const onAbort = () => abandon(cancelled(command));
+      const timer = setTimeout(() => abandon(new KysoError('TIMEOUT', `${command} got no reply in ${timeoutMs} ms.`, { command, timeoutMs })), timeoutMs);
+      const settle = <T,>(f: (v: T) => void) => (v: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        f(v);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      conn.pending.set(id, { command, resolve: settle(resolve), reject: settle(reject), timer });
       if (conn.idleTimer) clearTimeout(conn.idleTimer);
       this.post(conn, { id, command, params } as Request);
     });
