@@ -6,6 +6,7 @@ import { route, type RouterContext } from './router.ts';
 import { NativeHost } from './services/native-host.ts';
 import { PolicyService, chromeStorage } from './services/policy.ts';
 import { JobStore } from './services/jobs.ts';
+import { installVerifyEntry } from './verify-entry.ts';
 
 const extensionVersion = browser.runtime.getManifest().version;
 
@@ -25,3 +26,4 @@ const ctx: RouterContext = {
 // With the polyfill, returning a promise sends its value as the reply. Messages that are not ours (none yet) still
 // get a typed refusal from route(), never silence.
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender, ctx));
+installVerifyEntry(ctx);

@@ -1,2 +1,5 @@
-// Placeholder until the page lands.
-document.getElementById('app')!.textContent = 'KýSố';
+import { render } from 'preact';
+import { VerifyPage } from './verify-page.tsx';
+import './verify-page.css';
+
+render(<VerifyPage />, document.getElementById('app')!);

@@ -1,0 +1,120 @@
+// "Kiểm tra chữ ký số": the verification page. Gets the PDF (portal job, URL of the tab, or the user's file), then
+// shows the verification panel. data-state on verify-root: loading (getting the file or checking it) → ready (the
+// result is shown) | error (the file could not be had or read); choose (waiting for the user's file).
+
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { asKysoError, type ErrorPayload } from '@kyso/shared/protocol/errors';
+import { askBackground } from '../../shared/send.ts';
+import { ErrorView } from '../common/error-view.tsx';
+import { fetchJobDocument } from '../common/job-io.ts';
+import { VerifyPanelView, type VerifyOutcome } from '../common/verify-panel.tsx';
+import { fetchPdfUrl, readChosenFile, sourceFromQuery, type VerifySource } from './source.ts';
+
+type Doc = { name: string; bytes: Uint8Array };
+type State =
+  | { kind: 'choose'; error?: ErrorPayload }
+  | { kind: 'fetching'; what: string }
+  | { kind: 'checking'; doc: Doc }
+  | { kind: 'ready'; doc: Doc }
+  | { kind: 'error'; error: ErrorPayload; doc?: Doc };
+
+async function load(source: Exclude<VerifySource, { kind: 'choose' }>): Promise<Doc> {
+  if (source.kind === 'url') return fetchPdfUrl(source.url);
+  const reply = await askBackground('getJob', { id: source.id });
+  if (!reply.ok) throw Object.assign(new Error(reply.error.message), { payload: reply.error });
+  return fetchJobDocument(reply.result);
+}
+
+function payloadOf(e: unknown): ErrorPayload {
+  const p = (e as { payload?: ErrorPayload })?.payload;
+  return p ?? asKysoError(e, 'DOCUMENT_FETCH_FAILED').toPayload();
+}
+
+function rootState(s: State): 'loading' | 'ready' | 'error' | 'choose' {
+  if (s.kind === 'fetching' || s.kind === 'checking') return 'loading';
+  return s.kind;
+}
+
+export function VerifyPage() {
+  const [source] = useState(() => sourceFromQuery(location.search));
+  const [state, setState] = useState<State>(source.kind === 'choose' ? { kind: 'choose' } : { kind: 'fetching', what: source.kind === 'url' ? source.url : 'cổng thông tin' });
+
+  useEffect(() => {
+    if (source.kind === 'choose') return;
+    void load(source).then(
+      (doc) => {
+        document.title = `${doc.name} – Kiểm tra chữ ký số – KýSố`;
+        setState({ kind: 'checking', doc });
+      },
+      (e) => setState({ kind: 'error', error: payloadOf(e) }),
+    );
+  }, [source]);
+
+  const onDone = useCallback((o: VerifyOutcome) => {
+    setState((s) => (s.kind === 'checking' ? (o.kind === 'done' ? { kind: 'ready', doc: s.doc } : { kind: 'error', error: o.error, doc: s.doc }) : s));
+  }, []);
+
+  const choose = useCallback(async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const doc = await readChosenFile(file);
+      document.title = `${doc.name} – Kiểm tra chữ ký số – KýSố`;
+      setState({ kind: 'checking', doc });
+    } catch (e) {
+      setState({ kind: 'choose', error: payloadOf(e) });
+    }
+  }, []);
+
+  const doc = state.kind === 'checking' || state.kind === 'ready' || state.kind === 'error' ? (state as { doc?: Doc }).doc : undefined;
+  return (
+    <main class="verify-main" data-testid="verify-root" data-state={rootState(state)}>
+      <h1>Kiểm tra chữ ký số</h1>
+      {state.kind === 'fetching' && (
+        <div class="status pending" data-testid="verify-fetching">
+          Đang tải văn bản từ <code>{state.what}</code>…
+        </div>
+      )}
+      {state.kind === 'error' && !doc && <ErrorView error={state.error} title="Không lấy được văn bản để kiểm tra." />}
+      {doc && <VerifyPanelView pdf={doc.bytes} fileName={doc.name} onDone={onDone} />}
+      {(state.kind === 'choose' || (state.kind === 'error' && !doc) || state.kind === 'ready') && (
+        <FileChooser error={state.kind === 'choose' ? state.error : undefined} onFile={choose} again={state.kind !== 'choose'} />
+      )}
+    </main>
+  );
+}
+
+function FileChooser({ error, onFile, again }: { error?: ErrorPayload; onFile: (f: File | undefined) => void; again: boolean }) {
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      class={`verify-chooser${over ? ' over' : ''}`}
+      data-testid="verify-chooser"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        onFile(e.dataTransfer?.files[0]);
+      }}
+    >
+      {!again && <p>Chọn tệp PDF trên máy (hoặc kéo thả vào đây) để kiểm tra các chữ ký số trong đó.</p>}
+      {error && <ErrorView error={error} />}
+      <label class="verify-file-button">
+        {again ? 'Kiểm tra tệp khác…' : 'Chọn tệp PDF'}
+        <input
+          type="file"
+          accept="application/pdf,.pdf"
+          data-testid="verify-file-input"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            onFile(input.files?.[0]);
+            input.value = '';
+          }}
+        />
+      </label>
+    </div>
+  );
+}
