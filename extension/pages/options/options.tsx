@@ -1,6 +1,7 @@
 // "Tùy chọn KýSố": every setting with its value and where it comes from. Values IT set by group policy are shown
 // locked (disabled, badge "Do bộ phận CNTT thiết lập"); bad policy values are listed in a warning box with the key
 // and the reason (the default applies); the user's own settings that policy leaves open are edited and saved here.
+// The signature and seal images come first (images-section.tsx: stored on this machine, not policy settings).
 
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ErrorPayload } from '@kyso/shared/protocol/errors';
@@ -9,6 +10,9 @@ import type { EffectiveSettings, ValueSource } from '@kyso/shared/policy/resolve
 import type { PolicyIssue } from '@kyso/shared/policy/validate';
 import { askBackground } from '../../shared/send.ts';
 import { ErrorView } from '../common/error-view.tsx';
+import { ImagesSection } from './images-section.tsx';
+import { lineIssues, type LineListKey } from './list-check.ts';
+import { isMatchPattern } from '@kyso/shared/policy/validate';
 
 export const LOCK_BADGE = 'Do bộ phận CNTT thiết lập';
 
@@ -121,13 +125,15 @@ export function Options() {
       {state.kind === 'ok' && draft && (
         <>
           <IssuesBox issues={state.settings.issues} />
+          <ImagesSection />
           {POLICY_LIST.map((def) => (
             <Setting key={def.key} def={def} settings={state.settings} draft={draft} setDraft={(d) => { setDraft(d); setSave({ kind: 'idle' }); }} />
           ))}
           <p class="actions">
-            <button type="button" class="primary" data-testid="save" onClick={() => void onSave()} disabled={save.kind === 'saving' || !editable(state.settings)}>
+            <button type="button" class="primary" data-testid="save" onClick={() => void onSave()} disabled={save.kind === 'saving' || !editable(state.settings) || draftHasLineIssues(state.settings, draft)}>
               Lưu thiết lập
             </button>
+            {draftHasLineIssues(state.settings, draft) && <span class="muted" data-testid="fix-first">Hãy sửa các dòng báo lỗi ở trên trước khi lưu.</span>}
             {!editable(state.settings) && <span class="muted">Mọi thiết lập đều do bộ phận CNTT quản lý.</span>}
             {save.kind === 'saved' && (
               <span class="saved" role="status" data-testid="saved">
@@ -145,6 +151,38 @@ export function Options() {
       )}
     </main>
   );
+}
+
+/** Which lines of a list are wrong and why, as the user types; the same rules apply on saving. */
+function LineCheck({ id, listKey, text }: { id: string; listKey: LineListKey; text: string }) {
+  const issues = lineIssues(listKey, text);
+  const count = lines(text).length;
+  if (!issues.length) {
+    return count ? (
+      <p class="line-ok" id={id} data-testid="line-ok">
+        {count} mục hợp lệ.
+      </p>
+    ) : null;
+  }
+  return (
+    <ul class="line-issues" id={id} data-testid="line-issues" role="alert">
+      {issues.map((i) => (
+        <li key={`${i.line}|${i.messageVi}`} data-line={i.line}>
+          {i.line > 0 && (
+            <>
+              Dòng {i.line} (<code>{i.value}</code>):{' '}
+            </>
+          )}
+          {i.messageVi}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Lines the background would refuse: saving waits until they are fixed. */
+function draftHasLineIssues(s: EffectiveSettings, d: Draft): boolean {
+  return (['portals', 'pkcs11Modules'] as const).some((k) => !s.state[k].locked && s.state[k].userSettable && lineIssues(k, d[k]).length > 0);
 }
 
 function editable(s: EffectiveSettings): boolean {
@@ -242,14 +280,18 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
     case 'portals':
     case 'pkcs11Modules':
       return (
-        <textarea
-          id={id}
-          rows={Math.max(3, draft[def.key].split('\n').length + 1)}
-          disabled={disabled}
-          value={draft[def.key]}
-          placeholder={disabled ? '' : (def.example as string[]).join('\n')}
-          onInput={(e) => setDraft({ ...draft, [def.key]: (e.target as HTMLTextAreaElement).value })}
-        />
+        <>
+          <textarea
+            id={id}
+            rows={Math.max(3, draft[def.key].split('\n').length + 1)}
+            disabled={disabled}
+            value={draft[def.key]}
+            placeholder={disabled ? '' : (def.example as string[]).join('\n')}
+            aria-describedby={`${id}-check`}
+            onInput={(e) => setDraft({ ...draft, [def.key]: (e.target as HTMLTextAreaElement).value })}
+          />
+          {!disabled && <LineCheck id={`${id}-check`} listKey={def.key} text={draft[def.key]} />}
+        </>
       );
     case 'markers':
       return (
@@ -278,8 +320,8 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
     case 'defaultModes': {
       const t = POLICY_DEFS.defaultModes;
       const modes = t.type.kind === 'enumMap' ? t.type.values : [];
-      // A row per portal in effect, and any pattern that already has a mode.
-      const patterns = [...new Set([...v.portals, ...lines(draft.portals), ...Object.keys(draft.defaultModes)])];
+      // A row per portal in effect, per valid pattern being typed above, and any pattern that already has a mode.
+      const patterns = [...new Set([...v.portals, ...lines(draft.portals).filter(isMatchPattern), ...Object.keys(draft.defaultModes)])];
       if (!patterns.length) return <p class="muted" id={id}>Chưa có cổng thông tin nào: thêm cổng ở mục trên, lưu, rồi chọn kiểu ký cho từng cổng.</p>;
       return (
         <table class="kv" id={id}>

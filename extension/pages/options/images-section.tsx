@@ -1,0 +1,145 @@
+// "Ảnh chữ ký và con dấu": the user's own signature and seal PNGs, kept in storage.local (extension/shared/images.ts)
+// and used by the signing page. Each picker checks the file (image-check.ts), previews it on a checkerboard so
+// transparency shows, and saves at once; a refused file leaves the saved image as it was.
+
+import { useEffect, useState } from 'preact/hooks';
+import type { ErrorPayload } from '@kyso/shared/protocol/errors';
+import { asKysoError } from '@kyso/shared/protocol/errors';
+import { RECOMMENDED_SIZE, loadImage, saveImage, type ImageKind } from '../../shared/images.ts';
+import { ErrorView } from '../common/error-view.tsx';
+import { IMAGE_TITLES, checkImage, checkImageSize, type ImageReport } from './image-check.ts';
+
+const KINDS: ImageKind[] = ['signatureImage', 'sealImage'];
+
+const USE_VI: Record<ImageKind, string> = {
+  signatureImage: 'Dùng khi ký duyệt và chứng thực bản sao.',
+  sealImage: 'Dùng khi ký ban hành (văn thư đóng dấu) và chứng thực bản sao.',
+};
+
+type Shown = { kind: 'loading' } | { kind: 'none' } | { kind: 'image'; url: string; report: ImageReport };
+type Notice = { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved' } | { kind: 'removed' } | { kind: 'error'; error: ErrorPayload };
+
+export function ImagesSection() {
+  return (
+    <section class="setting images" data-testid="images">
+      <h2>Ảnh chữ ký và con dấu</h2>
+      <p class="description">
+        Ảnh PNG có nền trong suốt, lưu trên máy này (không đồng bộ sang máy khác). Chọn ảnh là lưu ngay, không cần bấm "Lưu thiết lập".
+      </p>
+      <div class="image-pickers">
+        {KINDS.map((k) => (
+          <ImagePicker key={k} kind={k} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function toUrl(png: Uint8Array): string {
+  return URL.createObjectURL(new Blob([png as Uint8Array<ArrayBuffer>], { type: 'image/png' }));
+}
+
+function ImagePicker({ kind }: { kind: ImageKind }) {
+  const [shown, setShown] = useState<Shown>({ kind: 'loading' });
+  const [notice, setNotice] = useState<Notice>({ kind: 'idle' });
+  const rec = RECOMMENDED_SIZE[kind];
+  const inputId = `pick-${kind}`;
+
+  const show = (png: Uint8Array | undefined) => {
+    setShown((old) => {
+      if (old.kind === 'image') URL.revokeObjectURL(old.url);
+      if (!png) return { kind: 'none' };
+      const c = checkImage(png, rec);
+      // A stored image that no longer passes (saved by an older version) is shown as missing; the signing page
+      // refuses it the same way.
+      return c.ok ? { kind: 'image', url: toUrl(png), report: c.report } : { kind: 'none' };
+    });
+  };
+
+  useEffect(() => {
+    loadImage(kind).then(show, (e) => {
+      setShown({ kind: 'none' });
+      setNotice({ kind: 'error', error: asKysoError(e).toPayload() });
+    });
+  }, [kind]);
+
+  const onPick = async (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = ''; // the same file may be picked again after a removal
+    if (!file) return;
+    setNotice({ kind: 'busy' });
+    const early = checkImageSize(file.size);
+    if (early && !early.ok) return setNotice({ kind: 'error', error: early.error });
+    try {
+      const png = new Uint8Array(await file.arrayBuffer());
+      const c = checkImage(png, rec);
+      if (!c.ok) return setNotice({ kind: 'error', error: c.error });
+      await saveImage(kind, png);
+      show(png);
+      setNotice({ kind: 'saved' });
+    } catch (err) {
+      setNotice({ kind: 'error', error: asKysoError(err).toPayload() });
+    }
+  };
+
+  const onRemove = async () => {
+    try {
+      await saveImage(kind, null);
+      show(undefined);
+      setNotice({ kind: 'removed' });
+    } catch (err) {
+      setNotice({ kind: 'error', error: asKysoError(err).toPayload() });
+    }
+  };
+
+  return (
+    <div class="image-picker" data-testid={`image-${kind}`} data-state={shown.kind}>
+      <h3>
+        <label for={inputId}>{IMAGE_TITLES[kind]}</label>
+      </h3>
+      <p class="muted">
+        {USE_VI[kind]} Khuyến nghị {rec.width}×{rec.height} điểm ảnh.
+      </p>
+      <div class="checkerboard" data-testid="preview-box">
+        {shown.kind === 'image' ? (
+          <img src={shown.url} alt={`${IMAGE_TITLES[kind]} đã lưu`} data-testid="preview" />
+        ) : (
+          <span class="muted">{shown.kind === 'loading' ? 'Đang đọc…' : 'Chưa có ảnh'}</span>
+        )}
+      </div>
+      {shown.kind === 'image' && (
+        <>
+          <p data-testid="image-size">{shown.report.sizeVi}</p>
+          {shown.report.warningsVi.length > 0 && (
+            <ul class="status warning image-warnings" data-testid="image-warnings">
+              {shown.report.warningsVi.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      <p class="image-actions">
+        <input id={inputId} type="file" accept="image/png,.png" data-testid="file" onChange={(e) => void onPick(e)} />
+        {shown.kind === 'image' && (
+          <button type="button" data-testid="remove" onClick={() => void onRemove()}>
+            Xóa ảnh
+          </button>
+        )}
+      </p>
+      {notice.kind === 'busy' && <p class="muted">Đang kiểm tra ảnh…</p>}
+      {notice.kind === 'saved' && (
+        <p class="saved" role="status" data-testid="image-saved">
+          Đã lưu {IMAGE_TITLES[kind].toLowerCase()}.
+        </p>
+      )}
+      {notice.kind === 'removed' && (
+        <p class="saved" role="status" data-testid="image-removed">
+          Đã xóa {IMAGE_TITLES[kind].toLowerCase()}.
+        </p>
+      )}
+      {notice.kind === 'error' && <ErrorView error={notice.error} title="Không dùng được ảnh này." />}
+    </div>
+  );
+}
