@@ -2,19 +2,41 @@
 // npm run build:extension at the repository root.
 
 import { crx } from '@crxjs/vite-plugin';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.ts';
 import { managedSchema } from './managed-schema-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * pdf.js's data files, served from the extension (pages/common/pdfjs.ts points pdf.js at them): character maps for
+ * CJK and other CID fonts, the 14 standard fonts for files that do not embed them, and the JPX/JBIG2 decoders.
+ */
+function pdfjsAssets(): Plugin {
+  const dist = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return {
+    name: 'kyso-pdfjs-assets',
+    apply: 'build',
+    generateBundle() {
+      for (const dir of ['cmaps', 'standard_fonts', 'wasm']) {
+        for (const name of readdirSync(join(dist, dir))) {
+          this.emitFile({ type: 'asset', fileName: `pdfjs/${dir}/${name}`, source: readFileSync(join(dist, dir, name)) });
+        }
+      }
+    },
+  };
+}
 
 export default defineConfig({
   root,
   // Vietnamese and English texts live in _locales/ (crxjs copies them); nothing else is copied verbatim.
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  plugins: [crx({ manifest }), managedSchema()],
+  plugins: [crx({ manifest }), managedSchema(), pdfjsAssets()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -37,6 +59,7 @@ export default defineConfig({
           if (id.includes('/node_modules/preact/')) return 'preact';
           if (id.includes('/node_modules/webextension-polyfill/')) return 'webextension-polyfill';
           if (id.includes('/shared/protocol/')) return 'protocol';
+          if (id.includes('/node_modules/pdfjs-dist/')) return 'pdfjs';
           if (id.endsWith('.css')) return 'pages';
           return undefined;
         },

@@ -10,7 +10,7 @@ import type { TrueTypeFont } from '../pdf/font/truetype.ts';
 import type { DisplayRect } from '../placement/geometry.ts';
 import { displaySize } from '../placement/geometry.ts';
 import type { FontStyle } from '../modes/plan.ts';
-import { openSignable, planSignature, type PlanEnvironment, type SignOptions } from './sign-pdf.ts';
+import { openSignable, planSignature, type PlanEnvironment, type SignerNames, type SignOptions } from './sign-pdf.ts';
 
 /** An annotation's box on its page: display space (points, origin top left of the page as shown). */
 export interface PlacedBox {
@@ -38,13 +38,13 @@ function placed(a: AnnotationPlan, fonts: Record<FontStyle, TrueTypeFont>): Plac
 }
 
 /**
- * Plans the signature for `certificate` (its CN and O are drawn) on `pdf`, or on a reader already opened with
+ * Plans the signature for `signer` (a certificate: its CN and O are drawn; or the names) on `pdf`, or on a reader already opened with
  * openSignable. Throws what signPdf would throw before the token is asked (MARKER_NOT_FOUND, INVALID_ARGUMENT for a
  * missing image or number, PDF_SIGNING_NOT_ALLOWED…).
  */
-export async function previewSignature(pdf: Uint8Array | PdfReader, opts: PreviewOptions, certificate: Uint8Array, env: PlanEnvironment): Promise<SignaturePreview> {
+export async function previewSignature(pdf: Uint8Array | PdfReader, opts: PreviewOptions, signer: Uint8Array | SignerNames, env: PlanEnvironment): Promise<SignaturePreview> {
   const reader = pdf instanceof Uint8Array ? openSignable(pdf) : pdf;
-  const { plan, view, fonts } = await planSignature(reader, opts, certificate, env);
+  const { plan, view, fonts } = await planSignature(reader, opts, signer, env);
   const pages = Array.from({ length: reader.pageCount }, (_, i) => displaySize(view.frame(i)));
   return {
     plan,

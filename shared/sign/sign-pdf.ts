@@ -121,11 +121,23 @@ export interface PlannedSignature {
 }
 
 /**
- * Where and what the mode draws for this signer, without writing anything: signPdf draws exactly this, and the
+ * Where and what the mode draws for this signer (its certificate, or the names when none is chosen yet), without
+ * writing anything: signPdf draws exactly this, and the
  * signing page (shared/sign/preview.ts) shows it before the user confirms.
  */
-export async function planSignature(reader: PdfReader, opts: Omit<SignOptions, 'level' | 'fieldName' | 'location'>, certificate: Uint8Array, env: PlanEnvironment): Promise<PlannedSignature> {
+/** The names a signature prints: the holder (CN) and the organisation (O). */
+export interface SignerNames {
+  name: string;
+  organisation: string;
+}
+
+export function signerNames(certificate: Uint8Array): SignerNames {
   const cert = parseCertificate(certificate);
+  return { name: cert.subject.CN ?? cert.subjectString, organisation: cert.subject.O ?? cert.subject.CN ?? cert.subjectString };
+}
+
+export async function planSignature(reader: PdfReader, opts: Omit<SignOptions, 'level' | 'fieldName' | 'location'>, signer: Uint8Array | SignerNames, env: PlanEnvironment): Promise<PlannedSignature> {
+  const names = signer instanceof Uint8Array ? signerNames(signer) : signer;
   const signingTime = opts.signingTime ?? new Date();
   const fonts: Record<FontStyle, TrueTypeFont> = { regular: TrueTypeFont.parse(env.fonts.regular), bold: TrueTypeFont.parse(env.fonts.bold), italic: TrueTypeFont.parse(env.fonts.italic) };
   const signature = opts.signatureImage ? decodePng(opts.signatureImage) : undefined;
@@ -143,8 +155,8 @@ export async function planSignature(reader: PdfReader, opts: Omit<SignOptions, '
     mode: opts.mode,
     placement,
     markers: opts.markers ?? DEFAULT_MARKERS,
-    signerName: cert.subject.CN ?? cert.subjectString,
-    organisation: cert.subject.O ?? cert.subject.CN ?? cert.subjectString,
+    signerName: names.name,
+    organisation: names.organisation,
     signingTime,
     signatureAspect: aspect(signature),
     sealAspect: aspect(seal),
