@@ -6,6 +6,8 @@ import { route, type RouterContext } from './router.ts';
 import { NativeHost } from './services/native-host.ts';
 import { PolicyService, chromeStorage } from './services/policy.ts';
 import { JobStore } from './services/jobs.ts';
+import { installPortalScripts } from './portal-scripts.ts';
+import { installSignContextMenu } from './context-menu-sign.ts';
 import { installVerifyEntry } from './verify-entry.ts';
 
 const extensionVersion = browser.runtime.getManifest().version;
@@ -27,3 +29,6 @@ const ctx: RouterContext = {
 // get a typed refusal from route(), never silence.
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender, ctx));
 installVerifyEntry(ctx);
+
+installPortalScripts(ctx);
+installSignContextMenu(ctx);

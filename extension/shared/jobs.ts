@@ -63,8 +63,8 @@ export interface Job extends JobRequest {
   createdAt: number;
 }
 
-// The signing / verification page → the content script in the job's frame (browser.tabs.sendMessage with
-// { frameId }). The content script answers only the extension's own pages.
+// The signing / verification page (and the background, for the context menu) → the content script in the job's
+// frame (browser.tabs.sendMessage with { frameId }). The content script answers only the extension itself.
 
 export interface ContentMessageMap {
   /** The document's bytes, fetched in the portal's frame with its cookies. */
@@ -74,9 +74,15 @@ export interface ContentMessageMap {
     params: { jobId: string; name: string; data: string /* base64 */; target: UploadTarget };
     result: { how: 'input' | 'url' | 'none'; detail: string };
   };
+  /**
+   * background → the content script of the frame where the user chose "Ký số tệp PDF này" on a link (context menu):
+   * open the job for that link as if its "Ký số" button had been clicked.
+   */
+  jobForLink: { params: { url: string; action: JobAction }; result: { jobId: string } };
 }
 
 export type ContentMessageType = keyof ContentMessageMap;
+export const CONTENT_MESSAGE_TYPES: readonly ContentMessageType[] = ['fetchDocument', 'deliverSigned', 'jobForLink'];
 
 export type ContentRequest<T extends ContentMessageType = ContentMessageType> = {
   [K in T]: { kysoContent: 1; type: K; params: ContentMessageMap[K]['params'] };
@@ -89,5 +95,5 @@ export type ContentReply<T extends ContentMessageType = ContentMessageType> =
 export function isContentRequest(m: unknown): m is ContentRequest {
   if (typeof m !== 'object' || m === null) return false;
   const r = m as { kysoContent?: unknown; type?: unknown; params?: unknown };
-  return r.kysoContent === 1 && (r.type === 'fetchDocument' || r.type === 'deliverSigned') && typeof r.params === 'object' && r.params !== null;
+  return r.kysoContent === 1 && (CONTENT_MESSAGE_TYPES as readonly unknown[]).includes(r.type) && typeof r.params === 'object' && r.params !== null;
 }

@@ -39,3 +39,14 @@ export const DEMO_PORTALS: readonly string[] = ['http://127.0.0.1/*'];
 export function effectivePortals(portals: readonly string[], setByPolicy: boolean): string[] {
   return setByPolicy ? [...portals] : [...new Set([...portals, ...DEMO_PORTALS])];
 }
+
+/** Patterns Chrome's scripting and contextMenus APIs accept (one bad pattern makes them refuse the whole list). */
+export function isMatchPattern(p: string): boolean {
+  return p === '<all_urls>' || PATTERN.test(p);
+}
+
+/** The allowlist of the current settings, as the content scripts and the context menu use it. */
+export async function currentPortals(policy: { settings(): Promise<{ values: { portals: string[] }; state: { portals: { locked: boolean } } }> }): Promise<string[]> {
+  const s = await policy.settings();
+  return effectivePortals(s.values.portals, s.state.portals.locked).filter(isMatchPattern);
+}

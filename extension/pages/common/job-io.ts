@@ -1,7 +1,12 @@
 // How the signing and verification pages get a job's document and give the signed file back: through the content
-// script in the portal's frame (the portal's session and its upload field), else directly. Contract; see content/.
+// script in the portal's frame (the portal's session and its upload field), else directly: a fetch from this page
+// when the portal's page is gone, a download named "<name>.signed.pdf" when the portal cannot take the file back.
 
-import type { Job } from '../../shared/jobs.ts';
+import browser from 'webextension-polyfill';
+import { asKysoError, isKysoError, KysoError, type ErrorPayload } from '@kyso/shared/protocol/errors';
+import type { ContentMessageMap, ContentMessageType, ContentReply, ContentRequest, FileNameRule, Job } from '../../shared/jobs.ts';
+import { base64ToBytes, bytesToBase64 } from '../../content/base64.ts';
+import { fetchPdf } from '../../content/fetch-document.ts';
 
 export interface JobDocument {
   name: string;
@@ -18,11 +23,137 @@ export interface Delivery {
   warnings: string[];
 }
 
+/** Chrome's words when the tab or frame has no listener any more (closed, navigated, script not injected). */
+const GONE = /Receiving end does not exist|No tab with id|No frame with id|message port closed|Could not establish connection|frame.*(removed|not found)/i;
+
+function errorFrom(p: ErrorPayload): KysoError {
+  const e = new KysoError(p.code, undefined, p.details, { vi: p.messageVi });
+  e.message = p.message;
+  return e;
+}
+
+/** One message to the job's frame; PORTAL_PAGE_GONE when nothing there answers. */
+export async function askContent<T extends ContentMessageType>(job: Job, type: T, params: ContentMessageMap[T]['params']): Promise<ContentMessageMap[T]['result']> {
+  const request = { kysoContent: 1, type, params } as ContentRequest<T>;
+  let reply: ContentReply<T> | undefined;
+  try {
+    reply = (await browser.tabs.sendMessage(job.tabId, request, { frameId: job.frameId })) as ContentReply<T> | undefined;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (GONE.test(msg)) throw new KysoError('PORTAL_PAGE_GONE', msg);
+    throw asKysoError(e);
+  }
+  if (!reply || typeof reply !== 'object' || typeof reply.ok !== 'boolean') throw new KysoError('PORTAL_PAGE_GONE', 'No answer from the portal page.');
+  if (!reply.ok) throw errorFrom(reply.error);
+  return reply.result;
+}
+
 /** Fetches the job's PDF with the portal's session; typed errors DOCUMENT_FETCH_FAILED, NOT_A_PDF, PORTAL_PAGE_GONE. */
-export declare function fetchJobDocument(job: Job): Promise<JobDocument>;
+export async function fetchJobDocument(job: Job): Promise<JobDocument> {
+  try {
+    const r = await askContent(job, 'fetchDocument', { jobId: job.id, url: job.document.url });
+    return { name: job.document.name || r.name, bytes: base64ToBytes(r.data) };
+  } catch (e) {
+    if (!isKysoError(e, 'PORTAL_PAGE_GONE')) throw e;
+  }
+  // The portal's page is gone: this page may still reach the document (host permissions send the portal's cookies).
+  try {
+    const d = await fetchPdf(job.document.url);
+    return { name: job.document.name || d.name, bytes: d.bytes };
+  } catch (e) {
+    // Without the portal's page a refused fetch means the session is needed: the user opens the document again.
+    if (isKysoError(e, 'NOT_A_PDF')) throw e;
+    throw new KysoError('PORTAL_PAGE_GONE', `Direct fetch failed too: ${(e as Error).message}`);
+  }
+}
+
+/** "<name without .pdf>.signed.pdf". */
+export function signedFileName(originalName: string): string {
+  const base = originalName.normalize('NFC').trim().replace(/\.pdf$/i, '') || 'van-ban';
+  return `${base}.signed.pdf`;
+}
+
+/** Characters as the user counts them (NFC code points, not UTF-16 units). */
+export function nameLength(name: string): number {
+  return [...name.normalize('NFC')].length;
+}
+
+/** The portal's name rules the file's name breaks; the name itself is never changed behind the user's back. */
+export function fileNameWarnings(name: string, rule: FileNameRule | undefined): string[] {
+  const out: string[] = [];
+  if (rule?.maxLength !== undefined && nameLength(name) > rule.maxLength) {
+    out.push(
+      `Tên tệp "${name}" dài ${nameLength(name)} ký tự, vượt quá ${rule.maxLength} ký tự mà cổng thông tin quy định. ` +
+        'Hãy đổi tên tệp ngắn hơn trước khi phát hành (KýSố không tự đổi tên).',
+    );
+  }
+  return out;
+}
+
+/** What chrome.downloads accepts as a file name: no path separators, reserved or control characters. */
+export function downloadFileName(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f<>:"/\\|?*~]/g, '_').replace(/^[.\s]+/, '') || 'van-ban.signed.pdf';
+}
+
+async function waitForDownload(id: number, timeoutMs = 15_000): Promise<{ state: string; filename?: string }> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = async () => {
+      if (done) return;
+      done = true;
+      browser.downloads.onChanged.removeListener(onChanged);
+      clearTimeout(timer);
+      const [item] = await browser.downloads.search({ id }).catch(() => []);
+      resolve({ state: item?.state ?? 'unknown', filename: item?.filename || undefined });
+    };
+    const onChanged = (d: browser.Downloads.OnChangedDownloadDeltaType) => {
+      if (d.id === id && d.state && d.state.current !== 'in_progress') void finish();
+    };
+    const timer = setTimeout(() => void finish(), timeoutMs);
+    browser.downloads.onChanged.addListener(onChanged);
+    void browser.downloads.search({ id }).then(([item]) => {
+      if (item && item.state !== 'in_progress') void finish();
+    });
+  });
+}
+
+/** Saves the file in the downloads folder; an existing file of that name is never overwritten (uniquify). */
+export async function downloadSigned(name: string, signed: Uint8Array): Promise<string> {
+  const blobUrl = URL.createObjectURL(new Blob([signed.slice().buffer as ArrayBuffer], { type: 'application/pdf' }));
+  try {
+    const id = await browser.downloads.download({ url: blobUrl, filename: downloadFileName(name), conflictAction: 'uniquify', saveAs: false });
+    const r = await waitForDownload(id);
+    if (r.state === 'interrupted') throw new KysoError('INTERNAL_ERROR', `Saving ${name} was interrupted.`, undefined, { vi: `Không lưu được tệp "${name}" vào thư mục tải về.` });
+    const saved = r.filename?.split(/[\\/]/).pop();
+    return saved || name;
+  } finally {
+    // The download has its bytes once it started; keep the URL a little for slow disks.
+    setTimeout(() => URL.revokeObjectURL(blobUrl), 60_000);
+  }
+}
 
 /**
  * Puts the signed file back: (a) the portal's upload field, (b) the adapter's upload URL, (c) a download named
  * "<name>.signed.pdf" that never overwrites an existing file. Says which happened.
  */
-export declare function deliverSignedFile(job: Job, originalName: string, signed: Uint8Array): Promise<Delivery>;
+export async function deliverSignedFile(job: Job, originalName: string, signed: Uint8Array): Promise<Delivery> {
+  const name = signedFileName(originalName);
+  const warnings = fileNameWarnings(name, job.fileNameRule);
+  if (job.upload.kind !== 'none') {
+    try {
+      const r = await askContent(job, 'deliverSigned', { jobId: job.id, name, data: bytesToBase64(signed), target: job.upload });
+      if (r.how === 'input' || r.how === 'url') return { how: r.how, detail: r.detail, warnings };
+    } catch (e) {
+      const k = asKysoError(e);
+      warnings.push(
+        k.code === 'PORTAL_PAGE_GONE'
+          ? 'Trang cổng thông tin đã đóng hoặc đã chuyển trang nên không đưa được tệp lên cổng; tệp đã ký được tải về máy.'
+          : k.code === 'UPLOAD_FAILED'
+            ? k.messageVi
+            : `Không đưa được tệp lên cổng thông tin (${k.messageVi}); tệp đã ký được tải về máy.`,
+      );
+    }
+  }
+  const saved = await downloadSigned(name, signed);
+  return { how: 'download', detail: `Đã tải tệp đã ký về máy: "${saved}" (thư mục Tải về). Hãy đính kèm tệp này vào cổng thông tin.`, warnings };
+}
