@@ -1,0 +1,217 @@
+// The self-hosted install as IT deploys it on Linux: a managed policy file in /etc/chromium/policies/managed with
+// ExtensionInstallForcelist "<ID>;http://127.0.0.1:<port>/update.xml" and the extension's own settings ("3rdparty"),
+// an update server on 127.0.0.1 answering update.xml and the CRX3 (scripts/package/installers, signed with the dev
+// key), and Debian's Chromium started on a fresh profile with NO --load-extension: Chromium must fetch, verify and
+// install the extension by itself, start its service worker under EXTENSION_ID, and hand it the managed settings
+// (chrome.storage.managed; the options page shows them locked).
+//
+// Needs root (the file lives in /etc). The policy folder is snapshotted and restored exactly afterwards under the
+// same machine-wide lock as the other policy suite (managed-policy.ts lockPolicy), so the two never overlap; this
+// suite's file has its own name (kyso-forced-install.json).
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageExtension, type ExtensionPackage } from '../../scripts/package/installers/extension-package.ts';
+import { REPO_ROOT } from '../../scripts/testenv/testenv.ts';
+import { EXTENSION_ID, HOST_NAME } from '../../shared/protocol/extension-id.ts';
+import { CHROMIUM, EXTENSION_DIST, SHOTS_ROOT } from './browser.ts';
+import { MANAGED_DIR, POLICY_ROOT, canWritePolicy, lockPolicy, restore, sameSnapshot, snapshot, type Snapshot } from './managed-policy.ts';
+
+const POLICY_FILE = join(MANAGED_DIR, 'kyso-forced-install.json');
+const DEV_KEY = join(REPO_ROOT, 'extension', 'keys', 'dev-extension-key.pem');
+const SETTINGS = {
+  portals: ['https://qlvb.example.gov.vn/*'],
+  tsaUrl: 'http://tsa.example.gov.vn/tsa',
+  signatureLevel: 'B-T',
+};
+
+if (!canWritePolicy()) console.warn('forced-install.test.ts skipped: writing /etc/chromium/policies/managed needs root.');
+
+interface Served {
+  server: Server;
+  port: number;
+  requests: string[];
+}
+
+/** update.xml (any query string: Chromium appends ?x=id%3D…) and the CRX on 127.0.0.1, nothing else. */
+async function serve(pkgFor: (port: number) => ExtensionPackage): Promise<Served & { pkg: ExtensionPackage }> {
+  const requests: string[] = [];
+  let pkg: ExtensionPackage | undefined;
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (pkg && path === '/update.xml') {
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(pkg.updateXml);
+    } else if (pkg && path === `/${pkg.crxName}`) {
+      res.writeHead(200, { 'content-type': 'application/x-chrome-extension', 'content-length': pkg.crx.length }).end(pkg.crx);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  // Never outlives the test process.
+  server.unref();
+  await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  pkg = pkgFor(port);
+  return { server, port, requests, pkg };
+}
+
+let served: (Served & { pkg: ExtensionPackage }) | undefined;
+let browser: Browser | undefined;
+let userDataDir: string | undefined;
+let release: (() => void) | undefined;
+let before: Snapshot | undefined;
+const shotsDir = join(SHOTS_ROOT, 'forced-install');
+
+async function cleanup(): Promise<void> {
+  try {
+    if (browser) {
+      const proc = browser.process();
+      await browser.close().catch(() => undefined);
+      if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    }
+  } finally {
+    browser = undefined;
+    try {
+      if (before) {
+        restore(POLICY_ROOT, before);
+        if (!sameSnapshot(before, snapshot(POLICY_ROOT))) throw new Error(`${POLICY_ROOT} was not restored exactly.`);
+      }
+    } finally {
+      before = undefined;
+      release?.();
+      release = undefined;
+      if (userDataDir) rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 });
+      userDataDir = undefined;
+      served?.server.close();
+      served?.server.closeAllConnections();
+    }
+  }
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  const path = join(shotsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** What chrome://extensions-internals says about our extension (its page is one JSON document). */
+async function internals(b: Browser): Promise<Record<string, unknown> | undefined> {
+  const page = await b.newPage();
+  try {
+    await page.goto('chrome://extensions-internals', { waitUntil: 'load' });
+    const text = await page.$eval('body', (e) => (e as HTMLElement).innerText);
+    const list = JSON.parse(text) as { id: string }[];
+    return list.find((e) => e.id === EXTENSION_ID);
+  } catch {
+    return undefined;
+  } finally {
+    await page.close();
+  }
+}
+
+describe.skipIf(!canWritePolicy())('forced install from a self-hosted update server', { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    if (!readFileSync(join(EXTENSION_DIST, 'manifest.json'), 'utf8')) throw new Error(`${EXTENSION_DIST}/manifest.json is empty`);
+    served = await serve((port) => packageExtension({ dist: EXTENSION_DIST, keyPem: readFileSync(DEV_KEY), baseUrl: `http://127.0.0.1:${port}/` }));
+    mkdirSync(shotsDir, { recursive: true });
+    console.log(`Screenshots: ${shotsDir}`);
+  });
+
+  afterAll(cleanup);
+
+  it('Chromium installs the CRX by policy, starts it as EXTENSION_ID, and the extension reads the managed settings', async () => {
+    const pkg = served!.pkg;
+    release = await lockPolicy(280_000);
+    before = snapshot(POLICY_ROOT);
+    mkdirSync(MANAGED_DIR, { recursive: true, mode: 0o755 });
+    const policy = {
+      ExtensionInstallForcelist: [`${EXTENSION_ID};${pkg.updateUrl}`],
+      NativeMessagingAllowlist: [HOST_NAME],
+      // Test only: without it (value 0, the default) Chromium refuses DevTools — and so puppeteer — on extensions
+      // installed by policy: their pages and worker exist but cannot be attached to.
+      DeveloperToolsAvailability: 1,
+      '3rdparty': { extensions: { [EXTENSION_ID]: SETTINGS } },
+    };
+    writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2), { mode: 0o644 });
+    console.log(`policy file ${POLICY_FILE}: ${JSON.stringify(policy)}`);
+
+    userDataDir = mkdtempSync(join(tmpdir(), 'kyso-e2e-forced-'));
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      pipe: true,
+      headless: true,
+      userDataDir,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi'],
+      // puppeteer's defaults switch extensions off and, with --disable-background-networking, the extension
+      // updater that performs the forced install.
+      ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
+      timeout: 30_000,
+    });
+
+    // Installed by policy, no page of ours open yet: poll chrome://extensions-internals until it lists the extension.
+    let info: Record<string, unknown> | undefined;
+    const deadline = Date.now() + 90_000;
+    while (!(info = await internals(browser)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    if (!info) {
+      // Why not: what Chromium says about the policy, and which requests reached the server.
+      const p = await browser.newPage();
+      await p.goto('chrome://policy', { waitUntil: 'load' }).catch(() => undefined);
+      console.log(`chrome://policy: ${await shot(p, 'policy-failed')}`);
+      throw new Error(`${EXTENSION_ID} not installed within 90 s. Requests: ${JSON.stringify(served!.requests)}; screenshot of chrome://policy above.`);
+    }
+    console.log(`extensions-internals: ${JSON.stringify({ location: info.location, version: info.version, path: info.path })}`);
+
+    // The browser asked our update URL for this ID and fetched the CRX it names.
+    const updateRequest = served!.requests.find((r) => r.startsWith('/update.xml'));
+    expect(updateRequest, JSON.stringify(served!.requests)).toBeDefined();
+    expect(decodeURIComponent(updateRequest!)).toContain(`id=${EXTENSION_ID}`);
+    expect(decodeURIComponent(updateRequest!)).toContain('installedby=policy');
+    expect(served!.requests).toContain(`/${pkg.crxName}`);
+    // Installed by policy from an update URL (not unpacked, not from a store), at the version update.xml named.
+    expect(info.location).toBe('EXTERNAL_POLICY_DOWNLOAD');
+    expect(info.version).toBe(pkg.version);
+
+    // The options page: the extension's own page under its fixed ID; it asks the background for the settings,
+    // which starts the service worker (MV3 workers run on demand).
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1000, height: 800 });
+    await page.goto(`chrome-extension://${EXTENSION_ID}/pages/options/index.html`, { waitUntil: 'load' });
+    await page.waitForSelector('main[data-state="ok"], main[data-state="error"]', { timeout: 20_000 });
+    const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 30_000 });
+    expect(worker.url()).toMatch(new RegExp(`^chrome-extension://${EXTENSION_ID}/`));
+
+    // The managed settings, read inside the extension's own worker.
+    const sw = await worker.worker();
+    expect(sw).toBeTruthy();
+    let managed: Record<string, unknown> = {};
+    for (let i = 0; i < 40 && Object.keys(managed).length === 0; i++) {
+      managed = (await sw!.evaluate(() => chrome.storage.managed.get(null))) as Record<string, unknown>;
+      if (Object.keys(managed).length === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(managed).toEqual(SETTINGS);
+
+    // The options page shows them locked (loaded again: the first load may have raced the policy).
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('main[data-state="ok"], main[data-state="error"]', { timeout: 20_000 });
+    const locked = await page.$$eval('section[data-locked="true"]', (ss) => ss.map((s) => s.getAttribute('data-key')).sort());
+    console.log(`options page: ${await shot(page, 'options-forced-install')}`);
+    expect(locked).toEqual(expect.arrayContaining(Object.keys(SETTINGS)));
+    expect(await page.$eval('#setting-tsaUrl', (e) => (e as HTMLInputElement).value)).toBe(SETTINGS.tsaUrl);
+    expect(await page.$eval('main', (m) => (m as HTMLElement).innerText)).toContain('Do bộ phận CNTT thiết lập');
+
+    const ext = await browser.newPage();
+    await ext.goto('chrome://extensions', { waitUntil: 'load' });
+    await new Promise((r) => setTimeout(r, 500));
+    console.log(`chrome://extensions: ${await shot(ext, 'extensions-page')}`);
+
+    // The policy folder is exactly as it was once the test is over.
+    const initial = before!;
+    await cleanup();
+    expect(sameSnapshot(initial, snapshot(POLICY_ROOT))).toBe(true);
+  });
+});
