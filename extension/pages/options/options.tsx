@@ -16,6 +16,16 @@ import { isMatchPattern } from '@kyso/shared/policy/validate';
 
 export const LOCK_BADGE = 'Do bộ phận CNTT thiết lập';
 
+/** What each marker role places, for people (the role's key stays visible for IT). */
+const MARKER_ROLE_VI: Record<string, string> = {
+  signature: 'Chữ ký lãnh đạo',
+  number: 'Số, ký hiệu văn bản',
+  placeDate: 'Địa danh và ngày ban hành',
+  place: 'Địa danh',
+  date: 'Ngày ban hành',
+  seal: 'Con dấu (văn thư)',
+};
+
 const SOURCE_VI: Record<ValueSource, string> = {
   policy: 'chính sách của đơn vị',
   user: 'bạn đã chọn',
@@ -296,11 +306,12 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
     case 'markers':
       return (
         <table class="kv">
+          {!disabled && <caption class="muted">Mỗi vai trò một hoặc nhiều ký hiệu, cách nhau bằng dấu phẩy; để trống: vai trò đó không dùng ký hiệu.</caption>}
           <tbody>
             {Object.keys(draft.markers).map((role) => (
               <tr key={role}>
                 <th>
-                  <code>{role}</code>
+                  {MARKER_ROLE_VI[role] ?? role} <code class="muted">{role}</code>
                 </th>
                 <td>
                   <input
