@@ -1,2 +1,4 @@
-// Placeholder until the page lands.
-document.getElementById('app')!.textContent = 'KýSố';
+import { render } from 'preact';
+import { SignPage } from './sign-page.tsx';
+
+render(<SignPage />, document.getElementById('app')!);

@@ -1,0 +1,150 @@
+// The signing page in Debian's Chromium with the built extension and the kyso host over the SoftHSM demo token:
+// a Vietnamese draft with the Q-Office markers chosen from disk ("Chọn tệp PDF trên máy"), drawn by pdf.js, the
+// box at #ChuKyLanhDao, a wrong PIN (PIN_INCORRECT, tries left shown), then the right PIN, the confirmation, and
+// the downloaded file checked by pdfsig and openssl. Screenshots of each step in out/e2e/<run>/sign-page/.
+//
+// Jobs come from portal content scripts only, so this suite uses the page's local-file path.
+
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { parseCertificate } from '../../shared/pki/certificate.ts';
+import { makeSealPng, makeSignaturePng } from '../../scripts/samples/images.ts';
+import { makeVnDocument, markerBoxes } from '../../scripts/samples/vn-document.ts';
+import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
+import { KYSO, requireFixtures } from '../helpers/pki.ts';
+import { expectGoodSignatures, tmpDir } from '../helpers/validators.ts';
+import { launchWithExtension, type KysoBrowser } from './browser.ts';
+import { readFileSync } from 'node:fs';
+
+const SIGN_PAGE = 'pages/sign/index.html';
+const SAMPLE = { markers: true };
+
+let b: KysoBrowser;
+let page: Page;
+let dir: string;
+let downloads: string;
+let leaderName: string;
+
+const state = (p: Page) => p.$eval('[data-testid="sign-root"]', (e) => e.getAttribute('data-state'));
+const waitState = (want: string[], timeout = 30_000) =>
+  page.waitForFunction((w: string[]) => w.includes(document.querySelector('[data-testid="sign-root"]')?.getAttribute('data-state') ?? ''), { timeout }, want);
+const shot = (name: string) => b.screenshot(page, name);
+
+beforeAll(async () => {
+  requireFixtures();
+  const env = ensureTestEnv();
+  expect(env.demoToken).toBe('KySo Demo');
+  leaderName = parseCertificate(new Uint8Array(readFileSync(join(KYSO, 'pki', 'leader.cert.der')))).subject.CN!;
+  dir = tmpDir('kyso-sign-page-');
+  downloads = join(dir, 'downloads');
+  writeFileSync(join(dir, 'Quyet dinh ky so.pdf'), makeVnDocument(SAMPLE));
+  b = await launchWithExtension({ host: { kind: 'installed' }, name: 'sign-page' });
+  const cdp = await b.browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+  page = await b.browser.newPage();
+  await page.setViewport({ width: 1400, height: 1000 });
+  await page.goto(`chrome-extension://${b.extensionId}/${SIGN_PAGE}`, { waitUntil: 'load' });
+  // The leader's signature image, as the options page stores it.
+  await page.evaluate(
+    async (sig: string, seal: string) => chrome.storage.local.set({ signatureImage: sig, sealImage: seal }),
+    Buffer.from(makeSignaturePng()).toString('base64'),
+    Buffer.from(makeSealPng()).toString('base64'),
+  );
+  await page.reload({ waitUntil: 'load' });
+}, 120_000);
+
+afterAll(async () => {
+  await b?.close();
+});
+
+describe('signing page (local file, approval, SoftHSM token through the host)', { timeout: 180_000 }, () => {
+  it('opens a PDF chosen on disk: pages drawn, approval mode, the box on #ChuKyLanhDao, the certificates listed', async () => {
+    const input = (await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 })) as ElementHandle<HTMLInputElement>;
+    expect(await state(page)).toBe('loading');
+    await input.uploadFile(join(dir, 'Quyet dinh ky so.pdf'));
+    await waitState(['ready', 'error'], 60_000);
+    const err = await page.$eval('[data-testid="error-code"]', (e) => e.textContent).catch(() => null);
+    expect(err, 'no error while loading').toBeNull();
+    expect(await state(page)).toBe('ready');
+
+    // pdf.js drew the page: many dark pixels (the text) on the canvas.
+    const dark = await page.$eval('[data-testid="page-1"]', (c) => {
+      const canvas = c as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < 100 && d[i + 1] < 100 && d[i + 2] < 100 && d[i + 3] > 0) n++;
+      return n;
+    });
+    expect(dark).toBeGreaterThan(2000);
+    expect(await page.$('[data-testid="thumb-1"]')).not.toBeNull();
+
+    expect(await page.$eval('[data-testid="mode-approval"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    const box = await page.$eval('[data-testid="placement-box"]', (e) => ({
+      page: Number(e.getAttribute('data-page')),
+      x: Number(e.getAttribute('data-x')),
+      y: Number(e.getAttribute('data-y')),
+      w: Number(e.getAttribute('data-w')),
+      h: Number(e.getAttribute('data-h')),
+    }));
+    const m = markerBoxes(SAMPLE)['#ChuKyLanhDao'];
+    expect(box.page).toBe(m.pageIndex + 1);
+    // Centred on the marker, at the printed size of a signature (39 mm wide).
+    expect(Math.abs(box.x + box.w / 2 - (m.x + m.w / 2))).toBeLessThan(2);
+    expect(Math.abs(box.y + box.h / 2 - (m.y + m.h / 2))).toBeLessThan(6);
+    expect(box.w).toBeCloseTo((39 * 72) / 25.4, 0);
+
+    const holders = await page.$$eval('[data-testid="cert-option"]', (es) => es.map((e) => (e as HTMLElement).innerText));
+    expect(holders.some((t) => t.includes(leaderName)), holders.join('\n')).toBe(true);
+    // The expired and not yet valid test certificates are listed as unusable, not as options.
+    const unusable = await page.$$eval('[data-testid="cert-unusable"]', (es) => es.map((e) => (e as HTMLElement).innerText));
+    expect(unusable.some((t) => t.includes('hết hạn'))).toBe(true);
+    await shot('1-ready');
+  });
+
+  it('a wrong PIN: confirmation first, then PIN_INCORRECT with the tries left; nothing downloaded', async () => {
+    const leader = await page.$$('[data-testid="cert-option"]');
+    for (const el of leader) if ((await el.evaluate((e) => (e as HTMLElement).innerText)).includes(leaderName)) await el.click();
+    expect(await page.$eval('[data-testid="sign-button"]', (e) => (e as HTMLButtonElement).disabled)).toBe(true); // no PIN yet
+    await page.type('[data-testid="pin"]', '000000');
+    await page.click('[data-testid="sign-button"]');
+    await waitState(['confirm']);
+    const dialog = await page.$eval('[data-testid="confirm-dialog"]', (e) => (e as HTMLElement).innerText);
+    expect(dialog).toContain('Quyet dinh ky so.pdf');
+    expect(dialog).toContain('Ký duyệt');
+    expect(dialog).toContain(leaderName);
+    expect(dialog).toContain('Trang 1');
+    expect(dialog).toContain('B-B');
+    await shot('2-confirm');
+    await page.click('[data-testid="confirm-sign"]');
+    await waitState(['error', 'done'], 60_000);
+    expect(await page.$eval('[data-testid="error-code"]', (e) => e.textContent)).toBe('PIN_INCORRECT');
+    expect(await page.$eval('[data-testid="error-message"]', (e) => e.textContent)).toMatch(/Mã PIN không đúng/);
+    expect(await page.$eval('[data-testid="retries"]', (e) => (e as HTMLElement).innerText)).toMatch(/lần thử/);
+    // The PIN field is emptied: the page never tries a PIN twice.
+    expect(await page.$eval('[data-testid="pin"]', (e) => (e as HTMLInputElement).value)).toBe('');
+    expect(existsSync(downloads) ? readdirSync(downloads) : []).toEqual([]);
+    await shot('3-wrong-pin');
+  });
+
+  it('the right PIN: confirmed, signed, downloaded as "<name>.signed.pdf", valid for pdfsig and openssl', async () => {
+    await page.type('[data-testid="pin"]', ensureTestEnv().userPin);
+    await page.click('[data-testid="sign-button"]');
+    await waitState(['confirm']);
+    await page.click('[data-testid="confirm-sign"]');
+    await waitState(['done', 'error'], 90_000);
+    const err = await page.$eval('[data-testid="error-code"]', (e) => e.textContent).catch(() => null);
+    expect(err).toBeNull();
+    expect(await page.$eval('[data-testid="result"]', (e) => e.getAttribute('data-how'))).toBe('download');
+    expect(await page.$eval('[data-testid="result"]', (e) => (e as HTMLElement).innerText)).toContain('Quyet dinh ky so.signed.pdf');
+    const file = join(downloads, 'Quyet dinh ky so.signed.pdf');
+    const t0 = Date.now();
+    while (!existsSync(file) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 200));
+    expect(readdirSync(downloads)).toContain('Quyet dinh ky so.signed.pdf');
+    expectGoodSignatures(file, ['KySo1']);
+    // The verification panel shows the signed document's signature.
+    await page.waitForSelector('[data-testid="verify-panel"] [data-testid="signature-row"]', { timeout: 30_000 });
+    await shot('4-done');
+  });
+});
