@@ -235,13 +235,17 @@ function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; 
           <dt>Chuỗi chứng thư</dt>
           <dd>
             {s.chain.length ? (
-              <ol class="sig-chain" data-testid="signature-chain">
-                {s.chain.map((c) => (
-                  <li key={`${c.subject}-${c.serial}`} title={c.subject}>
-                    {commonName(c.subject)}
-                  </li>
-                ))}
-              </ol>
+              <>
+                <ol class="sig-chain" data-testid="signature-chain">
+                  {s.chain.map((c) => (
+                    <li key={`${c.subject}-${c.serial}`} title={c.subject}>
+                      {commonName(c.subject)}
+                    </li>
+                  ))}
+                </ol>
+                {/* A look-alike root (same name, another key) is the usual forgery: say the chain is not trusted. */}
+                {s.verdict === 'UNTRUSTED_CHAIN' && <span class="sig-warning">Chuỗi này không dẫn tới chứng thư gốc nào được tin cậy (kể cả khi tên giống).</span>}
+              </>
             ) : (
               'Không dựng được chuỗi tới chứng thư gốc được tin cậy'
             )}
