@@ -207,6 +207,20 @@ describe('kyso extend', () => {
     });
   }
 
+  it('a TSA that answers after --net-timeout: TSA_TIMEOUT, no output file', async () => {
+    const slow = await startTsa(PKI, { delayMs: 5000 });
+    try {
+      const out = join(dir, 'slow.pdf');
+      const r = await kyso(['extend', bb, '-o', out, '--level', 'B-LTA', '--tsa', slow.url, '--net-timeout', '0.5']);
+      expect(r.stderr).toContain('TSA_TIMEOUT:');
+      expect(r.code).toBe(1);
+      expect(existsSync(out)).toBe(false);
+      expect(slow.count()).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('refuses to write over its input, and is listed in the help', async () => {
     const r = await kysoOnce(['extend', bb, '-o', bb, '--level', 'B-LTA', '--tsa', tsa.url]);
     expect(r.code).toBe(2);
