@@ -45,6 +45,7 @@ function decodedPath(u: URL): string {
 
 /** What a URL (and the text or type the page gives it) says about being a PDF; undefined: not a document. */
 export function classifyUrl(u: URL, hints: { text?: string; type?: string | null; download?: string | null } = {}): Evidence | undefined {
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
   const path = decodedPath(u);
   const text = (hints.text ?? '').trim();
   if (hints.type && isPdfContentType(hints.type)) return 'pdf';

@@ -12,7 +12,7 @@ export type OpenJobReply = { ok: true; result: { jobId: string } } | { ok: false
 
 export interface PortalPageDeps {
   doc: Document;
-  probe: PdfProbe;
+  probe: Pick<PdfProbe, 'check'>;
   /** Sends openJob to the background (browser.runtime.sendMessage in the real content script). */
   openJob(request: JobRequest): Promise<OpenJobReply>;
 }

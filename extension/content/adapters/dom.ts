@@ -16,7 +16,7 @@ export function fieldValue(doc: ParentNode, name: string): string | undefined {
   let v: string;
   if (e.tagName === 'SELECT') {
     const s = e as HTMLSelectElement;
-    const opt = s.selectedOptions?.[0] ?? s.options[s.selectedIndex];
+    const opt = s.selectedIndex >= 0 ? s.options[s.selectedIndex] : undefined;
     v = (opt?.textContent ?? s.value ?? '').trim();
   } else v = (e.value ?? '').trim();
   return v || undefined;

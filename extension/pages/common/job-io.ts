@@ -4,9 +4,12 @@
 
 import browser from 'webextension-polyfill';
 import { asKysoError, isKysoError, KysoError, type ErrorPayload } from '@kyso/shared/protocol/errors';
-import type { ContentMessageMap, ContentMessageType, ContentReply, ContentRequest, FileNameRule, Job } from '../../shared/jobs.ts';
+import type { ContentMessageMap, ContentMessageType, ContentReply, ContentRequest, Job } from '../../shared/jobs.ts';
 import { base64ToBytes, bytesToBase64 } from '../../content/base64.ts';
 import { fetchPdf } from '../../content/fetch-document.ts';
+import { downloadFileName, fileNameWarnings, signedFileName } from './job-names.ts';
+
+export { downloadFileName, fileNameWarnings, nameLength, signedFileName } from './job-names.ts';
 
 export interface JobDocument {
   name: string;
@@ -65,34 +68,6 @@ export async function fetchJobDocument(job: Job): Promise<JobDocument> {
     if (isKysoError(e, 'NOT_A_PDF')) throw e;
     throw new KysoError('PORTAL_PAGE_GONE', `Direct fetch failed too: ${(e as Error).message}`);
   }
-}
-
-/** "<name without .pdf>.signed.pdf". */
-export function signedFileName(originalName: string): string {
-  const base = originalName.normalize('NFC').trim().replace(/\.pdf$/i, '') || 'van-ban';
-  return `${base}.signed.pdf`;
-}
-
-/** Characters as the user counts them (NFC code points, not UTF-16 units). */
-export function nameLength(name: string): number {
-  return [...name.normalize('NFC')].length;
-}
-
-/** The portal's name rules the file's name breaks; the name itself is never changed behind the user's back. */
-export function fileNameWarnings(name: string, rule: FileNameRule | undefined): string[] {
-  const out: string[] = [];
-  if (rule?.maxLength !== undefined && nameLength(name) > rule.maxLength) {
-    out.push(
-      `Tên tệp "${name}" dài ${nameLength(name)} ký tự, vượt quá ${rule.maxLength} ký tự mà cổng thông tin quy định. ` +
-        'Hãy đổi tên tệp ngắn hơn trước khi phát hành (KýSố không tự đổi tên).',
-    );
-  }
-  return out;
-}
-
-/** What chrome.downloads accepts as a file name: no path separators, reserved or control characters. */
-export function downloadFileName(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f<>:"/\\|?*~]/g, '_').replace(/^[.\s]+/, '') || 'van-ban.signed.pdf';
 }
 
 async function waitForDownload(id: number, timeoutMs = 15_000): Promise<{ state: string; filename?: string }> {
