@@ -79,6 +79,8 @@ beforeAll(async () => {
   files.set('/van-ban-hop-le.pdf', valid);
   files.set('/van-ban-bi-sua.pdf', withPageEdited(valid));
   files.set('/van-ban-ca-la.pdf', await sign(makeVnDocument({ markers: true }), stranger));
+  // Approved by the leader, then signed by the organisation: the first signature sees an allowed change.
+  files.set('/van-ban-hai-chu-ky.pdf', await sign(valid, softwareSigner('org')));
 
   server = createServer((req, res) => {
     const body = files.get(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
@@ -167,6 +169,8 @@ async function openValid(b: KysoBrowser): Promise<Page> {
 /** Opens every row's details (so the screenshot shows them). */
 async function expandDetails(page: Page): Promise<void> {
   await page.$$eval('[data-testid="signature-details"]', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+  // Two frames, so the full-page screenshot measures the opened layout.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
 /** Draws "Xem bản đã ký" of the first row and tells how many of its first page's pixels are not white. */
@@ -246,7 +250,19 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
         await expandDetails(untrusted);
         console.log(`untrusted: ${await b.screenshot(untrusted, 'verify-untrusted')}`);
 
-        // 4. The file chooser: the modified file picked from disk gives the same red verdict.
+        // 4. Two signatures: the first sees the second added after it (allowed, still green), the second holds.
+        await ensureResponders();
+        const two = await openVerify(b, '/van-ban-hai-chu-ky.pdf');
+        const both = await rows(two);
+        expect(both.map((r) => [r.verdict, r.color]), both.map((r) => r.technical).join(' | ')).toEqual([
+          ['VALID_WITH_ALLOWED_CHANGES', 'green'],
+          ['VALID', 'green'],
+        ]);
+        expect(both[0].changes).toMatch(/Thêm chữ ký "[^"]+" — được phép/);
+        await expandDetails(two);
+        console.log(`two signatures: ${await b.screenshot(two, 'verify-two-signatures')}`);
+
+        // 5. The file chooser: the modified file picked from disk gives the same red verdict.
         const local = join(b.userDataDir, 'van-ban-bi-sua.pdf');
         writeFileSync(local, files.get('/van-ban-bi-sua.pdf')!);
         const input = (await first.$('input[data-testid="verify-file-input"]')) as ElementHandle<HTMLInputElement> | null;
@@ -255,7 +271,7 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
         expect((await rows(first)).map((r) => [r.verdict, r.color])).toEqual([['INVALID_MODIFIED', 'red']]);
         expect(await first.$eval('[data-testid="verify-file"]', (e) => e.textContent)).toBe('van-ban-bi-sua.pdf');
 
-        // 5. A URL that answers with no PDF: the page says so (typed error), and offers the file chooser.
+        // 6. A URL that answers with no PDF: the page says so (typed error), and offers the file chooser.
         const missing = await openVerify(b, '/khong-co.pdf');
         expect(await missing.$eval('[data-testid="verify-root"]', (e) => e.getAttribute('data-state'))).toBe('error');
         expect(await missing.$eval('[data-testid="error-code"]', (e) => e.textContent)).toBe('DOCUMENT_FETCH_FAILED');
