@@ -34,6 +34,10 @@ beforeAll(async () => {
   const px = new Uint8Array(w * h * 4).fill(255);
   for (let x = 100; x < 500; x++) px.set([16, 48, 170, 255], (150 * w + x) * 4);
   write('scan.png', encodeRgbaPng(w, h, px));
+  // Over the 2 MB limit: a PNG header and padding.
+  const big = new Uint8Array(2 * 1024 * 1024 + 1);
+  big.set(makeSignaturePng().subarray(0, 8));
+  write('qua-lon.png', big);
   write('chu-ky.jpg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0, 0, 0, 0]));
   releasePolicy = await lockPolicy(240_000);
   b = await launchWithExtension({ host: { kind: 'none' }, name: 'options-images' });
@@ -90,6 +94,16 @@ describe('signature and seal images on the options page', { timeout: 120_000 }, 
     expect(await stored('signatureImage')).toBe(base64(makeSignaturePng()));
     expect(await page.$(`${picker('signatureImage')} img[data-testid="preview"]`)).not.toBeNull();
     console.log(`options-images: ${await b.screenshot(page, 'not-png-refused')}`);
+  });
+
+  it('refuses a file over 2 MB, naming the limit, and keeps the saved signature', async () => {
+    await upload('signatureImage', files['qua-lon.png']);
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLElement | null)?.innerText.includes('vượt quá giới hạn 2,0 MB'),
+      { timeout: 10_000 },
+      `${picker('signatureImage')} [data-error-code="IMAGE_INVALID"] [data-testid="error-vi"]`,
+    );
+    expect(await stored('signatureImage')).toBe(base64(makeSignaturePng()));
   });
 
   it('takes an opaque seal with warnings (size, no transparency), then the real seal; survives a reload', async () => {
