@@ -78,9 +78,27 @@ export function PlacementBox({ box, scale, aspect, label, pageElement, pageCount
     onChange({ pageIndex: target, rect: { x: Math.min(Math.max(x, 0), pw - w), y: Math.min(Math.max(y, 0), ph - h), w, h } });
   };
 
+  // Arrow keys move the box by a point (Shift: ten), for those who do not drag.
+  const key = (e: KeyboardEvent) => {
+    const step = e.shiftKey ? 10 : 1;
+    const d: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    const m = d[e.key];
+    if (!m) return;
+    e.preventDefault();
+    const el = pageElement(box.pageIndex)?.getBoundingClientRect();
+    const pw = el ? el.width / scale : Infinity;
+    const ph = el ? el.height / scale : Infinity;
+    const r = box.rect;
+    onChange({ pageIndex: box.pageIndex, rect: { ...r, x: Math.min(Math.max(r.x + m[0], 0), pw - r.w), y: Math.min(Math.max(r.y + m[1], 0), ph - r.h) } });
+  };
+
   return (
     <div
       class={`placement-box${live ? ' dragging' : ''}`}
+      tabIndex={0}
+      role="button"
+      aria-label={`${label}: vị trí chữ ký, dùng phím mũi tên để dịch chuyển`}
+      onKeyDown={key}
       data-testid="placement-box"
       data-page={box.pageIndex + 1}
       data-x={r2(rect.x)}

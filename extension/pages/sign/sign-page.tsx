@@ -130,6 +130,8 @@ export function SignPage() {
   const [rendered, setRendered] = useState(false);
   const [done, setDone] = useState<Done>();
   const [needFile, setNeedFile] = useState(false);
+  /** After signing, the viewer shows the signed file (what the portal receives). */
+  const [signedView, setSignedView] = useState<PDFDocumentProxy>();
   const abort = useRef<AbortController | null>(null);
   const textCache = useRef(new Map<number, Promise<TextRun[]>>());
 
@@ -372,6 +374,7 @@ export function SignPage() {
       }
       setDone({ ...delivered, warnings: [...result.warnings, ...delivered.warnings], signed: result.pdf, name });
       dispatch({ type: 'signed' });
+      openPdf(result.pdf.slice()).then(setSignedView, () => undefined);
     } catch (e) {
       dispatch({ type: 'failed', error: payload(e) });
     }
@@ -489,9 +492,9 @@ export function SignPage() {
 
       {doc && (
         <div class="sign-layout">
-          <Thumbnails doc={doc.pdf} pages={doc.pages} current={page} onPick={(i) => { setPage(i); document.querySelector(`[data-page-index="${i}"]`)?.scrollIntoView({ block: 'start' }); }} />
+          <Thumbnails key={signedView ? 'signed' : 'loaded'} doc={signedView ?? doc.pdf} pages={doc.pages} current={page} onPick={(i) => { setPage(i); document.querySelector(`[data-page-index="${i}"]`)?.scrollIntoView({ block: 'start' }); }} />
           <Viewer
-            doc={doc.pdf}
+            doc={signedView ?? doc.pdf}
             pages={doc.pages}
             scale={scale}
             currentPage={page}
