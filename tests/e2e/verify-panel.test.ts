@@ -1,7 +1,10 @@
 // The verification page in Debian's Chromium: three PDFs served from 127.0.0.1 and opened with
 // pages/verify/index.html?url=… — signed by our engine with the test PKI (green, VALID, revocation asked online
 // from the test OCSP responder), the same file with its page content changed in an appended update (red,
-// INVALID_MODIFIED) and one signed under a CA nobody trusts (yellow, UNTRUSTED_CHAIN) — and the file chooser.
+// INVALID_MODIFIED), one signed under a CA nobody trusts (yellow, UNTRUSTED_CHAIN) and one signed twice (both
+// green, the first VALID_WITH_ALLOWED_CHANGES) — then the file chooser, a URL that answers 404, and the "Kiểm tra"
+// button the content script puts beside a PDF on a portal page (?job=…, the document fetched with the portal's
+// session through the content script).
 // Asserts data-verdict / data-color per row, what the details say, and that "Xem bản đã ký" draws the signed
 // revision; screenshots in out/e2e/<run>/verify-panel/.
 //
@@ -37,6 +40,11 @@ import { launchWithExtensionAtStart } from './policy-browser.ts';
 import { TEST_POLICY_FILE, canWritePolicy, withExtensionPolicy } from './managed-policy.ts';
 
 const VERIFY_PAGE = 'pages/verify/index.html';
+const SESSION = 'QLVBSESSION=canbo-42';
+const PORTAL_PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Văn bản đến</title></head><body>
+<h1>Văn bản đến số 120</h1><p>Tệp đính kèm: <a id="doc" href="/cong/files/van-ban-hai-chu-ky.pdf">van-ban-hai-chu-ky.pdf</a></p>
+</body></html>`;
+const portalDownloads: string[] = [];
 
 let server: Server | undefined;
 let base = '';
@@ -83,7 +91,24 @@ beforeAll(async () => {
   files.set('/van-ban-hai-chu-ky.pdf', await sign(valid, softwareSigner('org')));
 
   server = createServer((req, res) => {
-    const body = files.get(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    // A portal page (127.0.0.1 is allowlisted by default as the demo portal): its documents need its session.
+    if (path === '/cong/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Set-Cookie': `${SESSION}; HttpOnly; SameSite=Lax; Path=/cong/` });
+      res.end(PORTAL_PAGE);
+      return;
+    }
+    if (path.startsWith('/cong/files/')) {
+      const doc = files.get(path.slice('/cong/files'.length));
+      if (!doc || !(req.headers.cookie ?? '').includes(SESSION)) {
+        res.writeHead(doc ? 403 : 404).end();
+        return;
+      }
+      portalDownloads.push(path);
+      res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': doc.length }).end(doc);
+      return;
+    }
+    const body = files.get(path);
     if (!body) {
       res.writeHead(404).end();
       return;
@@ -200,7 +225,7 @@ async function redPixels(page: Page): Promise<number> {
 }
 
 describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 240_000 }, () => {
-  it('valid (green), modified after signing (red), untrusted CA (yellow); details, signed revision, file chooser', async () => {
+  it('valid (green), modified after signing (red), untrusted CA (yellow), signed twice (green); details, signed revision, file chooser, a portal\'s "Kiểm tra" button', async () => {
     const rootPem = readFileSync(join(PKI, 'root.cert.pem'), 'utf8');
     await withExtensionPolicy(EXTENSION_ID, { trustAnchors: [rootPem], onlineRevocation: true }, async () => {
       const b = await launchWithExtensionAtStart('verify-panel');
@@ -276,6 +301,28 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
         expect(await missing.$eval('[data-testid="verify-root"]', (e) => e.getAttribute('data-state'))).toBe('error');
         expect(await missing.$eval('[data-testid="error-code"]', (e) => e.textContent)).toBe('DOCUMENT_FETCH_FAILED');
         expect(await missing.$('[data-testid="verify-file-input"]')).not.toBeNull();
+
+        // 7. A portal's "Kiểm tra" button: a job, the document fetched by the content script with the portal's
+        // session, the same panel.
+        const portal = await b.browser.newPage();
+        await portal.setViewport({ width: 1000, height: 600 });
+        await portal.goto(`${base}/cong/`, { waitUntil: 'load' });
+        const button = 'span.kyso-actions[data-kyso-url$="/cong/files/van-ban-hai-chu-ky.pdf"] button.kyso-verify';
+        await portal.waitForSelector(button, { timeout: 20_000 });
+        const opened = b.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${EXTENSION_ID}/${VERIFY_PAGE}?job=`), { timeout: 20_000 });
+        await ensureResponders();
+        await portal.click(button);
+        const jobPage = (await (await opened).page())!;
+        await jobPage.setViewport({ width: 1000, height: 900 });
+        await jobPage.waitForSelector('[data-testid="verify-root"][data-state="ready"], [data-testid="verify-root"][data-state="error"]', { timeout: 60_000 });
+        const viaJob = await rows(jobPage);
+        expect(viaJob.map((r) => [r.verdict, r.color]), viaJob.map((r) => r.technical).join(' | ')).toEqual([
+          ['VALID_WITH_ALLOWED_CHANGES', 'green'],
+          ['VALID', 'green'],
+        ]);
+        expect(await jobPage.$eval('[data-testid="verify-file"]', (e) => e.textContent)).toBe('van-ban-hai-chu-ky.pdf');
+        expect(portalDownloads).toContain('/cong/files/van-ban-hai-chu-ky.pdf');
+        console.log(`portal job: ${await b.screenshot(jobPage, 'verify-portal-job')}`);
       } finally {
         await b.close();
       }
