@@ -31,6 +31,10 @@ export interface LaunchOptions {
   host: HostRegistration;
   /** Subfolder of the screenshot folder for this browser. */
   name: string;
+  /** Default true; the demo (scripts/demo/run.ts) shows the browser when a display exists. */
+  headless?: boolean;
+  /** Screenshot folder instead of out/e2e/<run>/<name> (the demo writes to out/demo/). */
+  shotsDir?: string;
 }
 
 export interface KysoBrowser {
@@ -138,16 +142,19 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<KysoBrow
     throw new Error(`${EXTENSION_DIST}/manifest.json is missing: run npm run build:extension first.`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'kyso-e2e-'));
-  const shotsDir = join(SHOTS_ROOT, opts.name);
+  const shotsDir = opts.shotsDir ?? join(SHOTS_ROOT, opts.name);
   mkdirSync(shotsDir, { recursive: true });
   let browser: Browser | undefined;
   try {
     registerHost(userDataDir, opts.host);
+    const headless = opts.headless ?? true;
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       pipe: true,
       enableExtensions: true,
-      headless: true,
+      headless,
+      // A shown window keeps its own size; headless pages get puppeteer's 800×600 unless a test sets one.
+      ...(headless ? {} : { defaultViewport: null }),
       userDataDir,
       args: ARGS,
       timeout: 30_000,

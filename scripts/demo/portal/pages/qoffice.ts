@@ -99,7 +99,7 @@ ${state.uploadedName ? `<div class="row"><div><span class="lbl">File văn bản 
 <div><label>Địa điểm ban hành <span class="req">*</span></label><input name="diaDiem" value="Quảng Nam"></div>
 </div>
 <div style="margin-top:12px"><label for="fileVanBanDi"><b>Đính kèm file văn bản đi <span style="color:#d32f2f">*</span></b></label>
-<div class="drop">📁 Nhập hoặc kéo và thả tệp để tải lên tại đây<br><input type="file" name="fileVanBanDi" id="fileVanBanDi" accept=".pdf,.docx,.doc"><br><small>Hỗ trợ loại file: .pdf, .docx, .doc</small></div>
+<div class="drop">Nhập hoặc kéo và thả tệp để tải lên tại đây<br><input type="file" name="fileVanBanDi" id="fileVanBanDi" accept=".pdf,.docx,.doc"><br><small>Hỗ trợ loại file: .pdf, .docx, .doc</small></div>
 <table class="list" id="dsFileVanBanDi" hidden><thead><tr><th>File</th><th>Văn bản chính *</th></tr></thead><tbody></tbody></table>
 </div>
 <div style="margin-top:12px"><label><b>Trong cơ quan</b></label> <input name="nguoiNhan" placeholder="Chọn cá nhân nhận trong cơ quan" style="width:60%"></div>
