@@ -2,7 +2,7 @@
 // and used by the signing page. Each picker checks the file (image-check.ts), previews it on a checkerboard so
 // transparency shows, and saves at once; a refused file leaves the saved image as it was.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ErrorPayload } from '@kyso/shared/protocol/errors';
 import { asKysoError } from '@kyso/shared/protocol/errors';
 import { RECOMMENDED_SIZE, loadImage, saveImage, type ImageKind } from '../../shared/images.ts';
@@ -45,15 +45,24 @@ function ImagePicker({ kind }: { kind: ImageKind }) {
   const rec = RECOMMENDED_SIZE[kind];
   const inputId = `pick-${kind}`;
 
+  // The preview's object URL, released when replaced and when the page goes.
+  const url = useRef<string | null>(null);
+  const setUrl = (next: string | null) => {
+    if (url.current) URL.revokeObjectURL(url.current);
+    url.current = next;
+  };
+
   const show = (png: Uint8Array | undefined) => {
-    setShown((old) => {
-      if (old.kind === 'image') URL.revokeObjectURL(old.url);
-      if (!png) return { kind: 'none' };
-      const c = checkImage(png, rec);
-      // A stored image that no longer passes (saved by an older version) is shown as missing; the signing page
-      // refuses it the same way.
-      return c.ok ? { kind: 'image', url: toUrl(png), report: c.report } : { kind: 'none' };
-    });
+    // A stored image that no longer passes (saved by an older version) is shown as missing; the signing page
+    // refuses it the same way.
+    const c = png ? checkImage(png, rec) : undefined;
+    if (!png || !c?.ok) {
+      setUrl(null);
+      setShown({ kind: 'none' });
+      return;
+    }
+    setUrl(toUrl(png));
+    setShown({ kind: 'image', url: url.current!, report: c.report });
   };
 
   useEffect(() => {
@@ -61,6 +70,7 @@ function ImagePicker({ kind }: { kind: ImageKind }) {
       setShown({ kind: 'none' });
       setNotice({ kind: 'error', error: asKysoError(e).toPayload() });
     });
+    return () => setUrl(null);
   }, [kind]);
 
   const onPick = async (e: Event) => {
