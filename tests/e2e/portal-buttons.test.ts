@@ -7,8 +7,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { SHOTS_ROOT, launchWithExtension, type KysoBrowser } from './browser.ts';
+import { askContent, buttonUrls as urlsWithButtons, clickAndOpen as openFrom, getJob } from './portal-helpers.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 const SESSION = 'PORTALSESSION=demo-123';
@@ -85,22 +86,6 @@ afterAll(async () => {
   await new Promise((r) => site?.server.close(r));
 });
 
-async function urlsWithButtons(f: Page | Frame): Promise<string[]> {
-  return f.$$eval('span.kyso-actions', (ss) => ss.map((s) => (s as HTMLElement).dataset.kysoUrl ?? ''));
-}
-
-/** Sends a message as the extension page does and returns the reply. */
-async function inPage<T>(page: Page, fn: string, arg: unknown): Promise<T> {
-  return page.evaluate(
-    (src, a) => {
-      // eslint-disable-next-line no-new-func
-      return (new Function('a', `return (${src})(a)`) as (x: unknown) => Promise<unknown>)(a);
-    },
-    fn,
-    arg as never,
-  ) as Promise<T>;
-}
-
 describe('portal buttons in Chromium', { timeout: 90_000 }, () => {
   let page: Page;
 
@@ -136,78 +121,60 @@ describe('portal buttons in Chromium', { timeout: 90_000 }, () => {
     console.log(`buttons: ${await kb.screenshot(page, 'portal-buttons')}`);
   });
 
-  async function clickAndOpen(target: Page | Frame, selector: string): Promise<{ sign: Page; jobId: string }> {
-    const opened = kb.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${kb.extensionId}/pages/sign/index.html?job=`), { timeout: 20_000 });
-    await target.click(selector);
-    const t = await opened;
-    const jobId = new URL(t.url()).searchParams.get('job') ?? '';
-    const sign = (await t.page())!;
-    // The new tab starts as about:blank; wait for the extension page itself before talking from it.
-    await sign.waitForFunction(() => location.protocol === 'chrome-extension:' && document.readyState !== 'loading' && !!globalThis.chrome?.runtime?.sendMessage, { timeout: 20_000 });
-    return { sign, jobId };
-  }
-
   it('"Ký số" on the download endpoint opens the signing page with that document and frame', async () => {
-    const { sign, jobId } = await clickAndOpen(page, 'span.kyso-actions[data-kyso-url$="/download.jsp?fileId=7"] button.kyso-sign');
+    const { page: sign, jobId } = await openFrom(kb, page, 'span.kyso-actions[data-kyso-url$="/download.jsp?fileId=7"] button.kyso-sign');
     expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
-    const reply = await inPage<{ ok: boolean; result: { document: { url: string; name: string }; frameId: number; pageUrl: string; portal: string; action: string; upload: { kind: string } } }>(
-      sign,
-      `(id) => chrome.runtime.sendMessage({ kyso: 1, type: 'getJob', params: { id } })`,
-      jobId,
-    );
-    expect(reply.ok).toBe(true);
-    expect(reply.result.document).toEqual({ url: `${site.origin}/download.jsp?fileId=7`, name: 'Tờ trình số 7.pdf' });
-    expect(reply.result.frameId).toBe(0);
-    expect(reply.result.pageUrl).toBe(`${site.origin}/`);
-    expect(reply.result.portal).toBe('generic');
-    expect(reply.result.action).toBe('sign');
-    expect(reply.result.upload.kind).toBe('none');
+    const job = await getJob(sign, jobId);
+    expect(job.document).toEqual({ url: `${site.origin}/download.jsp?fileId=7`, name: 'Tờ trình số 7.pdf' });
+    expect(job).toMatchObject({ frameId: 0, pageUrl: `${site.origin}/`, portal: 'generic', action: 'sign', upload: { kind: 'none' } });
     await sign.close();
   });
 
   it('"Ký số" in the frame records the frame; the page fetches the document through it with the portal cookie', async () => {
     const frame = page.frames().find((f) => f.url().endsWith('/frame.html'))!;
-    const { sign, jobId } = await clickAndOpen(frame, '#late + span.kyso-actions button.kyso-sign');
-    const job = await inPage<{ ok: boolean; result: { tabId: number; frameId: number; document: { url: string; name: string }; pageUrl: string } }>(
-      sign,
-      `(id) => chrome.runtime.sendMessage({ kyso: 1, type: 'getJob', params: { id } })`,
-      jobId,
-    );
-    expect(job.ok).toBe(true);
-    expect(job.result.frameId).toBeGreaterThan(0);
-    expect(job.result.pageUrl).toBe(`${site.origin}/frame.html`);
-    expect(job.result.document).toEqual({ url: `${site.origin}/files/phu-luc.pdf`, name: 'phu-luc.pdf' });
+    const { page: sign, jobId } = await openFrom(kb, frame, '#late + span.kyso-actions button.kyso-sign');
+    const job = await getJob(sign, jobId);
+    expect(job.frameId).toBeGreaterThan(0);
+    expect(job.pageUrl).toBe(`${site.origin}/frame.html`);
+    expect(job.document).toEqual({ url: `${site.origin}/files/phu-luc.pdf`, name: 'phu-luc.pdf' });
 
-    const fetched = await inPage<{ ok: boolean; result?: { name: string; data: string }; error?: { code: string } }>(
-      sign,
-      `(j) => chrome.tabs.sendMessage(j.tabId, { kysoContent: 1, type: 'fetchDocument', params: { jobId: j.id, url: j.document.url } }, { frameId: j.frameId })`,
-      { ...job.result, id: jobId },
-    );
+    const fetched = await askContent(sign, job, 'fetchDocument', { jobId, url: job.document.url });
     expect(fetched.ok, JSON.stringify(fetched)).toBe(true);
-    expect(Buffer.from(fetched.result!.data, 'base64').equals(PDF)).toBe(true);
+    expect(fetched.ok && Buffer.from(fetched.result.data, 'base64').equals(PDF)).toBe(true);
     expect(site.requests.some((r) => r.startsWith('GET /files/phu-luc.pdf') && r.includes(SESSION))).toBe(true);
+    // A document the portal does not have: a typed error, not a crash.
+    const missing = await askContent(sign, job, 'fetchDocument', { jobId, url: `${site.origin}/khong-co/x.pdf` });
+    expect(!missing.ok && missing.error.code).toBe('DOCUMENT_FETCH_FAILED');
     await sign.close();
   });
 
   it('the signed file goes into the file input of the same form (DataTransfer, change event)', async () => {
-    const { sign, jobId } = await clickAndOpen(page, 'span.kyso-actions[data-kyso-url$="/van-ban-di.pdf"] button.kyso-sign');
-    const job = await inPage<{ ok: boolean; result: { tabId: number; frameId: number; upload: { kind: string; token?: string; label?: string } } }>(
-      sign,
-      `(id) => chrome.runtime.sendMessage({ kyso: 1, type: 'getJob', params: { id } })`,
-      jobId,
-    );
-    expect(job.result.upload.kind).toBe('input');
-    expect(job.result.upload.label).toContain('Đính kèm file văn bản đi');
-    const delivered = await inPage<{ ok: boolean; result?: { how: string; detail: string } }>(
-      sign,
-      `(j) => chrome.tabs.sendMessage(j.tabId, { kysoContent: 1, type: 'deliverSigned', params: { jobId: j.id, name: 'van-ban-di.signed.pdf', data: btoa('%PDF-1.7 signed'), target: j.upload } }, { frameId: j.frameId })`,
-      { ...job.result, id: jobId },
-    );
+    const { page: sign, jobId } = await openFrom(kb, page, 'span.kyso-actions[data-kyso-url$="/van-ban-di.pdf"] button.kyso-sign');
+    const job = await getJob(sign, jobId);
+    expect(job.upload.kind).toBe('input');
+    expect(job.upload.kind === 'input' && job.upload.label).toContain('Đính kèm file văn bản đi');
+    const data = Buffer.from('%PDF-1.7 signed').toString('base64');
+    const delivered = await askContent(sign, job, 'deliverSigned', { jobId, name: 'van-ban-di.signed.pdf', data, target: job.upload });
     expect(delivered.ok, JSON.stringify(delivered)).toBe(true);
-    expect(delivered.result!.how).toBe('input');
-    expect(delivered.result!.detail).toContain('van-ban-di.signed.pdf');
+    expect(delivered.ok && delivered.result.how).toBe('input');
+    expect(delivered.ok && delivered.result.detail).toContain('van-ban-di.signed.pdf');
     expect(await page.$eval('body', (b) => (b as HTMLElement).dataset.chosen)).toBe(`van-ban-di.signed.pdf|${'%PDF-1.7 signed'.length}|application/pdf`);
     await sign.close();
+  });
+
+  it('the context menu message (jobForLink), sent from the service worker, opens the job for a link', async () => {
+    const sw = await kb.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${kb.extensionId}/`), { timeout: 10_000 });
+    const worker = (await sw.worker())!;
+    const before = new Set(kb.browser.targets());
+    const opened = kb.browser.waitForTarget((t) => !before.has(t) && t.url().startsWith(`chrome-extension://${kb.extensionId}/pages/sign/index.html?job=`), { timeout: 20_000 });
+    const reply = (await worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url: `${new URL(url).origin}/` });
+      return chrome.tabs.sendMessage(tab.id!, { kysoContent: 1, type: 'jobForLink', params: { url, action: 'sign' } }, { frameId: 0 });
+    }, `${site.origin}/files/bao-cao.pdf`)) as { ok: boolean; result?: { jobId: string } };
+    expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    const t = await opened;
+    expect(new URL(t.url()).searchParams.get('job')).toBe(reply.result!.jobId);
+    await (await t.page())?.close();
   });
 
   it('a portal page cannot reach the content script handlers', async () => {
