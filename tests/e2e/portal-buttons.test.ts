@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { SHOTS_ROOT, launchWithExtension, type KysoBrowser } from './browser.ts';
+import { lockPolicy } from './managed-policy.ts';
 import { askContent, buttonUrls as urlsWithButtons, clickAndOpen as openFrom, getJob } from './portal-helpers.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
@@ -74,16 +75,23 @@ function portal(): Promise<{ server: Server; origin: string; requests: string[] 
 
 let site: Awaited<ReturnType<typeof portal>>;
 let kb: KysoBrowser;
+/** Other suites write Chromium's machine-wide policy folder (forced install, blocklists): not while this one runs. */
+let releasePolicy: (() => void) | undefined;
 
 beforeAll(async () => {
   console.log(`Screenshots: ${SHOTS_ROOT}`);
   site = await portal();
+  releasePolicy = await lockPolicy(240_000);
   kb = await launchWithExtension({ host: { kind: 'none' }, name: 'portal-buttons' });
 });
 
 afterAll(async () => {
-  await kb?.close();
-  await new Promise((r) => site?.server.close(r));
+  try {
+    await kb?.close();
+    await new Promise((r) => site?.server.close(r));
+  } finally {
+    releasePolicy?.();
+  }
 });
 
 describe('portal buttons in Chromium', { timeout: 90_000 }, () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { startDemoPortal, type DemoPortal } from '../../scripts/demo/portal/server.ts';
 import { SHOTS_ROOT, launchWithExtension, type KysoBrowser } from './browser.ts';
+import { lockPolicy } from './managed-policy.ts';
 import { askContent, buttonUrls, clickAndOpen, getJob } from './portal-helpers.ts';
 
 const SIGNED = new TextEncoder().encode('%PDF-1.7\n% stands for the signed file in these delivery tests\n%%EOF\n');
@@ -16,10 +17,13 @@ const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 let portal: DemoPortal;
 let kb: KysoBrowser;
+/** Other suites write Chromium's machine-wide policy folder (forced install, blocklists): not while this one runs. */
+let releasePolicy: (() => void) | undefined;
 
 beforeAll(async () => {
   console.log(`Screenshots: ${SHOTS_ROOT}`);
   portal = await startDemoPortal({ port: 0 });
+  releasePolicy = await lockPolicy(240_000);
   kb = await launchWithExtension({ host: { kind: 'none' }, name: 'portal-demo' });
   // The demo's start page opens the session (cookie PORTALSESSION).
   const home = await kb.browser.newPage();
@@ -28,8 +32,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kb?.close();
-  await portal?.close();
+  try {
+    await kb?.close();
+    await portal?.close();
+  } finally {
+    releasePolicy?.();
+  }
 });
 
 async function open(path: string): Promise<Page> {
