@@ -1,4 +1,4 @@
-// The verification page in Debian's Chromium: three PDFs served from 127.0.0.1 and opened with
+// The verification page in Debian's Chromium: four PDFs served from 127.0.0.1 and opened with
 // pages/verify/index.html?url=… — signed by our engine with the test PKI (green, VALID, revocation asked online
 // from the test OCSP responder), the same file with its page content changed in an appended update (red,
 // INVALID_MODIFIED), one signed under a CA nobody trusts (yellow, UNTRUSTED_CHAIN) and one signed twice (both
@@ -301,6 +301,14 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
         expect(await missing.$eval('[data-testid="verify-root"]', (e) => e.getAttribute('data-state'))).toBe('error');
         expect(await missing.$eval('[data-testid="error-code"]', (e) => e.textContent)).toBe('DOCUMENT_FETCH_FAILED');
         expect(await missing.$('[data-testid="verify-file-input"]')).not.toBeNull();
+
+        // A file:// URL (the browser's viewer showing a local file) while "Cho phép truy cập URL tệp" is off.
+        const fileUrl = `file://${local}`;
+        const blocked = await b.browser.newPage();
+        await blocked.goto(`chrome-extension://${EXTENSION_ID}/${VERIFY_PAGE}?url=${encodeURIComponent(fileUrl)}`, { waitUntil: 'load' });
+        await blocked.waitForSelector('[data-testid="verify-root"][data-state="error"]', { timeout: 20_000 });
+        expect(await blocked.$eval('[data-testid="error-vi"]', (e) => e.textContent)).toContain('Cho phép truy cập URL tệp');
+        console.log(`file URL without access: ${await b.screenshot(blocked, 'verify-file-url-blocked')}`);
 
         // 7. A portal's "Kiểm tra" button: a job, the document fetched by the content script with the portal's
         // session, the same panel.

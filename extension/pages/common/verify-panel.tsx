@@ -76,7 +76,6 @@ export function VerifyPanelView({ pdf, fileName, onDone }: { pdf: Uint8Array; fi
       live = false;
     };
     // onDone is the owner's callback; a new one must not start the check again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pdf]);
 
   // Seconds while the check runs: online revocation can take a while and the user should see it is alive.

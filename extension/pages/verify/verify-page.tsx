@@ -77,7 +77,7 @@ export function VerifyPage() {
       {state.kind === 'error' && !doc && <ErrorView error={state.error} title="Không lấy được văn bản để kiểm tra." />}
       {doc && <VerifyPanelView pdf={doc.bytes} fileName={doc.name} onDone={onDone} />}
       {(state.kind === 'choose' || (state.kind === 'error' && !doc) || state.kind === 'ready') && (
-        <FileChooser error={state.kind === 'choose' ? state.error : undefined} onFile={choose} again={state.kind !== 'choose'} />
+        <FileChooser error={state.kind === 'choose' ? state.error : undefined} onFile={choose} again={state.kind === 'ready'} />
       )}
     </main>
   );
