@@ -30,7 +30,7 @@ const ascii = (b: Uint8Array, n = 5) => Buffer.from(b.subarray(0, n)).toString('
 function form(field: string, name: string, data: Uint8Array, extra: Record<string, string> = {}): FormData {
   const f = new FormData();
   for (const [k, v] of Object.entries(extra)) f.append(k, v);
-  f.append(field, new Blob([data], { type: 'application/pdf' }), name);
+  f.append(field, new Blob([data.slice().buffer as ArrayBuffer], { type: 'application/pdf' }), name);
   return f;
 }
 
