@@ -4,8 +4,9 @@
 // already open get it injected at once (frames the allowlist names only), so nobody has to reload the portal.
 
 import browser from 'webextension-polyfill';
-// crxjs builds the entry as one self-contained IIFE file and gives its path in the build (no loader, no
-// web_accessible_resources: nothing of the extension is exposed to the portal's pages).
+// crxjs builds the entry as one self-contained IIFE file (no ES module imports, which scripts registered through
+// chrome.scripting cannot use) and gives its path in the build. crxjs also lists that file in
+// web_accessible_resources; the script needs no such access.
 import contentScriptFile from '../content/portal-script.ts?iife';
 import type { RouterContext } from './router.ts';
 import { currentPortals, portalAllowed } from './services/portals.ts';

@@ -11,12 +11,27 @@ import { handleContentMessage } from './messages.ts';
 import { observeChanges } from './observe.ts';
 import { PortalPage } from './portal-page.ts';
 
-const MARK = '__kysoPortalScript';
-const g = globalThis as typeof globalThis & { [MARK]?: true };
+const PING = 'kyso:portal-script-alive';
 
-// Registered scripts and executeScript can both reach a frame that was open when the allowlist changed: run once.
-if (!g[MARK]) {
-  g[MARK] = true;
+/** False once the extension was updated, reloaded or removed: this copy of the script is then an orphan. */
+function alive(): boolean {
+  try {
+    return !!chrome.runtime?.id;
+  } catch {
+    return false;
+  }
+}
+
+// The registered script and executeScript can both reach a frame that was open when the allowlist changed, and an
+// update leaves the old copy behind, orphaned, with dead buttons. Copies ask each other through a DOM event (shared
+// by every world of the frame): a live copy cancels it, so the newcomer stays quiet; an orphan does not, so the
+// newcomer removes the orphan's buttons and takes over.
+function anotherLiveCopy(): boolean {
+  return !document.dispatchEvent(new CustomEvent(PING, { cancelable: true }));
+}
+
+if (!anotherLiveCopy()) {
+  document.querySelectorAll('span.kyso-actions, .kyso-tip').forEach((e) => e.remove());
   start();
 }
 
@@ -41,7 +56,14 @@ function start(): void {
     }),
   );
 
-  const scan = () => void page.scan().catch((e: unknown) => console.warn('KýSố: scanning the page failed', e));
+  document.addEventListener(PING, (e) => {
+    if (alive()) e.preventDefault();
+  });
+  let stop = () => {};
+  const scan = () => {
+    if (!alive()) return stop(); // orphaned: leave the page to the next copy
+    void page.scan().catch((e: unknown) => console.warn('KýSố: scanning the page failed', e));
+  };
   scan();
-  observeChanges(document, scan);
+  stop = observeChanges(document, scan);
 }

@@ -171,12 +171,19 @@ describe('demo portal in Chromium', { timeout: 90_000 }, () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(await page.$$('span.kyso-actions')).toHaveLength(0);
 
+    // A portal tab that already has the script: the injection on the allowlist change must not add a second copy.
+    const had = await open('/tthc/ho-so/1');
+    await had.waitForSelector('span.kyso-actions', { timeout: 20_000 });
+
     const options = await kb.openPage('options');
     const save = (portals: string[] | null) =>
       options.evaluate((p) => chrome.runtime.sendMessage({ kyso: 1, type: 'saveSettings', params: { changes: { portals: p } } }), portals as never) as Promise<{ ok: boolean }>;
     expect((await save(['http://localhost/*'])).ok).toBe(true);
     await page.waitForSelector('span.kyso-actions button.kyso-sign', { timeout: 20_000 });
     expect(await buttonUrls(page)).toEqual([`${other}/tthc/files/1/giay-khai-sinh.pdf`]);
+    await had.evaluate(() => document.body.append(document.createElement('p'))); // a change for any second copy to act on
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await buttonUrls(had)).toEqual([`${portal.url}/tthc/files/1/giay-khai-sinh.pdf`]);
     // A new page on that host gets the registered script.
     const again = await kb.browser.newPage();
     await again.goto(`${other}/khac/tai-lieu`, { waitUntil: 'load' });
@@ -187,6 +194,6 @@ describe('demo portal in Chromium', { timeout: 90_000 }, () => {
     await again.reload({ waitUntil: 'load' });
     await new Promise((r) => setTimeout(r, 2000));
     expect(await again.$$('span.kyso-actions')).toHaveLength(0);
-    await Promise.all([page.close(), again.close(), options.close()]);
+    await Promise.all([page.close(), again.close(), had.close(), options.close()]);
   });
 });
