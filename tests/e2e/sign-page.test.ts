@@ -5,7 +5,8 @@
 //
 // Jobs come from portal content scripts only, so this suite uses the page's local-file path.
 
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -16,7 +17,6 @@ import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
 import { KYSO, requireFixtures } from '../helpers/pki.ts';
 import { expectGoodSignatures, tmpDir } from '../helpers/validators.ts';
 import { launchWithExtension, type KysoBrowser } from './browser.ts';
-import { readFileSync } from 'node:fs';
 
 const SIGN_PAGE = 'pages/sign/index.html';
 const SAMPLE = { markers: true };
@@ -26,6 +26,33 @@ let page: Page;
 let dir: string;
 let downloads: string;
 let leaderName: string;
+let orgName: string;
+/** The leader's signature box as the page showed it (points, display space). */
+let leaderBox: { page: number; x: number; y: number; w: number; h: number };
+
+async function boxAttrs() {
+  return page.$eval('[data-testid="placement-box"]', (e) => ({
+    page: Number(e.getAttribute('data-page')),
+    x: Number(e.getAttribute('data-x')),
+    y: Number(e.getAttribute('data-y')),
+    w: Number(e.getAttribute('data-w')),
+    h: Number(e.getAttribute('data-h')),
+  }));
+}
+
+async function pickCertificate(holder: string) {
+  for (const el of await page.$$('[data-testid="cert-option"]')) if ((await el.evaluate((e) => (e as HTMLElement).innerText)).includes(holder)) await el.click();
+}
+
+/** The downloaded file once Chromium has finished writing it (a complete PDF ends with %%EOF). */
+async function waitDownload(name: string): Promise<string> {
+  const file = join(downloads, name);
+  const complete = () => existsSync(file) && readFileSync(file).subarray(-8).toString('latin1').includes('%%EOF');
+  const t0 = Date.now();
+  while (!complete() && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 200));
+  expect(existsSync(downloads) ? readdirSync(downloads) : []).toContain(name);
+  return file;
+}
 
 const state = (p: Page) => p.$eval('[data-testid="sign-root"]', (e) => e.getAttribute('data-state'));
 const waitState = (want: string[], timeout = 30_000) =>
@@ -37,6 +64,7 @@ beforeAll(async () => {
   const env = ensureTestEnv();
   expect(env.demoToken).toBe('KySo Demo');
   leaderName = parseCertificate(new Uint8Array(readFileSync(join(KYSO, 'pki', 'leader.cert.der')))).subject.CN!;
+  orgName = parseCertificate(new Uint8Array(readFileSync(join(KYSO, 'pki', 'org.cert.der')))).subject.CN!;
   dir = tmpDir('kyso-sign-page-');
   downloads = join(dir, 'downloads');
   writeFileSync(join(dir, 'Quyet dinh ky so.pdf'), makeVnDocument(SAMPLE));
@@ -81,13 +109,8 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     expect(await page.$('[data-testid="thumb-1"]')).not.toBeNull();
 
     expect(await page.$eval('[data-testid="mode-approval"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
-    const box = await page.$eval('[data-testid="placement-box"]', (e) => ({
-      page: Number(e.getAttribute('data-page')),
-      x: Number(e.getAttribute('data-x')),
-      y: Number(e.getAttribute('data-y')),
-      w: Number(e.getAttribute('data-w')),
-      h: Number(e.getAttribute('data-h')),
-    }));
+    const box = await boxAttrs();
+    leaderBox = box;
     const m = markerBoxes(SAMPLE)['#ChuKyLanhDao'];
     expect(box.page).toBe(m.pageIndex + 1);
     // Centred on the marker, at the printed size of a signature (39 mm wide).
@@ -104,8 +127,7 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
   });
 
   it('a wrong PIN: confirmation first, then PIN_INCORRECT with the tries left; nothing downloaded', async () => {
-    const leader = await page.$$('[data-testid="cert-option"]');
-    for (const el of leader) if ((await el.evaluate((e) => (e as HTMLElement).innerText)).includes(leaderName)) await el.click();
+    await pickCertificate(leaderName);
     expect(await page.$eval('[data-testid="sign-button"]', (e) => (e as HTMLButtonElement).disabled)).toBe(true); // no PIN yet
     await page.type('[data-testid="pin"]', '000000');
     await page.click('[data-testid="sign-button"]');
@@ -138,13 +160,94 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     expect(err).toBeNull();
     expect(await page.$eval('[data-testid="result"]', (e) => e.getAttribute('data-how'))).toBe('download');
     expect(await page.$eval('[data-testid="result"]', (e) => (e as HTMLElement).innerText)).toContain('Quyet dinh ky so.signed.pdf');
-    const file = join(downloads, 'Quyet dinh ky so.signed.pdf');
-    const t0 = Date.now();
-    while (!existsSync(file) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 200));
-    expect(readdirSync(downloads)).toContain('Quyet dinh ky so.signed.pdf');
+    const file = await waitDownload('Quyet dinh ky so.signed.pdf');
     expectGoodSignatures(file, ['KySo1']);
     // The verification panel shows the signed document's signature.
     await page.waitForSelector('[data-testid="verify-panel"] [data-testid="signature-row"]', { timeout: 30_000 });
     await shot('4-done');
+  });
+
+  it('the confirmation’s Hủy goes back without signing; Hủy on the page cancels, "Tiếp tục" resumes', async () => {
+    await page.reload({ waitUntil: 'load' });
+    const input = (await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 })) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(dir, 'Quyet dinh ky so.pdf'));
+    await waitState(['ready'], 60_000);
+    await page.type('[data-testid="pin"]', ensureTestEnv().userPin);
+    await page.click('[data-testid="sign-button"]');
+    await waitState(['confirm']);
+    expect(await page.$$('[data-testid="cancel"]')).toHaveLength(1); // the dialog's
+    await page.click('[data-testid="cancel"]');
+    await waitState(['ready']);
+    expect(await page.$('[data-testid="confirm-dialog"]')).toBeNull();
+    await page.click('[data-testid="cancel"]');
+    await waitState(['cancelled']);
+    await shot('5-cancelled');
+    await page.click('[data-testid="resume"]');
+    await waitState(['ready']);
+    expect(readdirSync(downloads)).toEqual(['Quyet dinh ky so.signed.pdf']);
+  });
+
+  it('issue on the signed file: issue mode by default, the seal over the left third of the leader, dragged and snapped back; number and date printed', async () => {
+    await page.reload({ waitUntil: 'load' });
+    const input = (await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 })) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(downloads, 'Quyet dinh ky so.signed.pdf'));
+    await waitState(['ready'], 60_000);
+    expect(await page.$eval('[data-testid="mode-issue"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    await page.type('[data-testid="field-docNumber"]', '125/QĐ-UBND');
+    await page.type('[data-testid="field-place"]', 'Quảng Nam');
+    await page.type('[data-testid="field-date"]', '21/11/2026');
+    await pickCertificate(orgName);
+    // The seal at its real size (36 mm), its right edge one third into the leader's signature.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="placement-box"]')?.getAttribute('data-w')) > 90);
+    const seal = await boxAttrs();
+    expect(seal.page).toBe(leaderBox.page);
+    expect(seal.w).toBeCloseTo((36 * 72) / 25.4, 0);
+    expect(Math.abs(seal.x + seal.w - (leaderBox.x + leaderBox.w / 3))).toBeLessThan(1);
+    await shot('6-issue-ready');
+
+    // Zoom changes the drawing, not the box's place in points.
+    const width = () => page.$eval('[data-testid="page-1"]', (c) => (c as HTMLCanvasElement).getBoundingClientRect().width);
+    const w0 = await width();
+    await page.click('[data-testid="zoom-in"]');
+    await page.waitForFunction((w: number) => (document.querySelector('[data-testid="page-1"]') as HTMLCanvasElement).getBoundingClientRect().width > w + 10, {}, w0);
+    expect(await boxAttrs()).toEqual(seal);
+
+    // Drag it away: it moves by the mouse distance in points; drop it back near the leader: it snaps.
+    // CSS pixels per point: the A4 sample is 595.28 pt wide.
+    const scale = (await width()) / 595.28;
+    const drag = async (dx: number, dy: number) => {
+      const r = await page.$eval('[data-testid="placement-box"]', (e) => {
+        e.scrollIntoView({ block: 'center' });
+        const b = e.getBoundingClientRect();
+        return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+      });
+      await page.mouse.move(r.x, r.y);
+      await page.mouse.down();
+      await page.mouse.move(r.x + dx, r.y + dy, { steps: 8 });
+      await page.mouse.up();
+    };
+    await drag(-120, 60);
+    const moved = await boxAttrs();
+    expect(moved.x).toBeCloseTo(seal.x - 120 / scale, 0);
+    expect(moved.y).toBeCloseTo(seal.y + 60 / scale, 0);
+    await drag(110, -50);
+    expect(await boxAttrs()).toEqual(seal);
+
+    await page.type('[data-testid="pin"]', ensureTestEnv().userPin);
+    await page.click('[data-testid="sign-button"]');
+    await waitState(['confirm']);
+    const dialog = await page.$eval('[data-testid="confirm-dialog"]', (e) => (e as HTMLElement).innerText);
+    expect(dialog).toContain('Ký ban hành');
+    expect(dialog).toContain('125/QĐ-UBND');
+    await page.click('[data-testid="confirm-sign"]');
+    await waitState(['done', 'error'], 90_000);
+    expect(await page.$eval('[data-testid="error-code"]', (e) => e.textContent).catch(() => null)).toBeNull();
+    const file = await waitDownload('Quyet dinh ky so.signed.signed.pdf');
+    expectGoodSignatures(file, ['KySo1', 'KySo2']);
+    // The stamps' text (the markers stay in the page content, covered: tests/sign/appearance checks the pixels).
+    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Số: 125/QĐ-UBND');
+    expect(text).toContain('Quảng Nam, ngày 21 tháng 11 năm 2026');
+    await shot('7-issued');
   });
 });
