@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the product's tests and demo use: the token (SoftHSM2, OpenSC), the independent validators
 # (poppler, qpdf, mupdf, NSS tools, openssl), a compiler for the PKCS#11 test module, Chromium, and xmllint (the
-# policy templates. XML is checked with it), msitools and wixl (the MSI is built and read back with them).
+# policy templates' XML is checked with it), msitools and wixl (the MSI is built and read back with them).
 set -euo pipefail
 PKGS=(softhsm2 opensc poppler-utils qpdf mupdf-tools libnss3-tools openssl gcc libc6-dev make python3 fontconfig fonts-liberation2 chromium libxml2-utils msitools wixl)
 missing=()
