@@ -118,7 +118,7 @@ describe('clicks → openJob', () => {
       portal: 'qoffice',
       document: { url: `${ORIGIN}/qoffice/files/1/du-thao-quyet-dinh.pdf`, name: 'du-thao-quyet-dinh.pdf' },
       upload: { kind: 'input', token, label: 'Đính kèm file văn bản đi' },
-      prefill: { mode: 'issue', docNumber: '127/QĐ-UBND', place: 'Quảng Nam', date: { year: 2026, month: 11, day: 21 } },
+      prefill: { mode: 'approval', docNumber: '127/QĐ-UBND', place: 'Quảng Nam', date: { year: 2026, month: 11, day: 21 } },
     });
     (document.querySelector('button.kyso-verify') as HTMLButtonElement).click();
     await tick();

@@ -61,7 +61,8 @@ describe('demo portal in Chromium', { timeout: 90_000 }, () => {
       action: 'sign',
       document: { url: `${portal.url}/qoffice/files/1/du-thao-quyet-dinh.pdf`, name: 'du-thao-quyet-dinh.pdf' },
       upload: { kind: 'input', label: 'Đính kèm file văn bản đi' },
-      prefill: { mode: 'issue', docNumber: '125/QĐ-UBND', place: 'Quảng Nam', date: { year: 2026, month: 11, day: 21 } },
+      // The draft is still "Chờ ký số": the leader approves; the issuing form's values come along for the clerk.
+      prefill: { mode: 'approval', docNumber: '125/QĐ-UBND', place: 'Quảng Nam', date: { year: 2026, month: 11, day: 21 } },
       frameId: 0,
     });
 
@@ -81,6 +82,12 @@ describe('demo portal in Chromium', { timeout: 90_000 }, () => {
     const up = portal.uploads().slice(before);
     expect(up.map((u) => [u.portal, u.docId, u.fileName])).toEqual([['qoffice', '1', 'du-thao-quyet-dinh.signed.pdf']]);
     expect(Buffer.from(up[0].bytes).equals(Buffer.from(SIGNED))).toBe(true);
+    // Back on the document, now "Đã ký số": the clerk's job issues.
+    await page.goto(`${portal.url}/qoffice/van-ban-cho-ban-hanh/1`, { waitUntil: 'load' });
+    await page.waitForSelector('span.kyso-actions button.kyso-sign', { timeout: 20_000 });
+    const clerk = await clickAndOpen(kb, page, 'span.kyso-actions button.kyso-sign');
+    expect((await getJob(clerk.page, clerk.jobId)).prefill).toMatchObject({ mode: 'issue', docNumber: '125/QĐ-UBND' });
+    await clerk.page.close();
     await page.close();
   });
 

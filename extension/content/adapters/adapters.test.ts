@@ -97,7 +97,7 @@ describe('Q-Office-like', () => {
     expect(qofficeAdapter.find(doc)[0].name).toBe('du-thao-quyet-dinh.pdf');
   });
 
-  it('uploads into "Đính kèm file văn bản đi" and prefills issuing: number + symbol, place, date', () => {
+  it('uploads into "Đính kèm file văn bản đi"; the leader approves a draft "Chờ ký số", number, place and date read all the same', () => {
     const doc = load('/qoffice/van-ban-cho-ban-hanh/1', QOFFICE);
     (doc.querySelector('select[name=kyHieu]') as HTMLSelectElement).selectedIndex = 0;
     const c = qofficeAdapter.find(doc)[0];
@@ -105,11 +105,18 @@ describe('Q-Office-like', () => {
     expect(up.kind).toBe('input');
     expect(up.kind === 'input' && up.input.id).toBe('fileVanBanDi');
     expect(up.kind === 'input' && up.label).toBe('Đính kèm file văn bản đi');
-    expect(qofficeAdapter.prefill(doc, c)).toEqual({ mode: 'issue', docNumber: '125/QĐ-UBND', place: 'Quảng Nam', date: { year: 2026, month: 11, day: 21 } });
+    expect(qofficeAdapter.prefill(doc, c)).toEqual({ mode: 'approval', docNumber: '125/QĐ-UBND', place: 'Quảng Nam', date: { year: 2026, month: 11, day: 21 } });
     // The user's edits count: the form is read when the job opens.
     (doc.querySelector('input[name=soVanBan]') as HTMLInputElement).value = '126';
     (doc.querySelector('select[name=kyHieu]') as HTMLSelectElement).selectedIndex = 1;
     expect(qofficeAdapter.prefill(doc, c).docNumber).toBe('126/CV-UBND');
+  });
+
+  it('the clerk issues once the draft is "Đã ký số" (the leader signed)', () => {
+    const doc = load('/qoffice/van-ban-cho-ban-hanh/1', QOFFICE.replace('kysocopy.docx</a>', 'kysocopy.docx</a> <span class="status signed" id="trangThaiKySo">Đã ký số</span>'));
+    expect(qofficeAdapter.prefill(doc, qofficeAdapter.find(doc)[0])).toMatchObject({ mode: 'issue', docNumber: '125/QĐ-UBND' });
+    const waiting = load('/qoffice/van-ban-cho-ban-hanh/1', QOFFICE.replace('kysocopy.docx</a>', 'kysocopy.docx</a> <span class="status" id="trangThaiKySo">Chờ ký số</span>'));
+    expect(qofficeAdapter.prefill(waiting, qofficeAdapter.find(waiting)[0]).mode).toBe('approval');
   });
 
   it('without the issuing form the leader approves; a field found by its label when ids differ', () => {
