@@ -248,6 +248,17 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Số: 125/QĐ-UBND');
     expect(text).toContain('Quảng Nam, ngày 21 tháng 11 năm 2026');
+    // The viewer now shows the issued file: the red seal is drawn on the page.
+    await page.waitForFunction(
+      () => {
+        const c = document.querySelector('[data-testid="page-1"]') as HTMLCanvasElement;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 170 && d[i + 1] < 100 && d[i + 2] < 100) n++;
+        return n > 1000;
+      },
+      { timeout: 15_000 },
+    );
     await shot('7-issued');
   });
 });

@@ -46,19 +46,32 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
 
 /**
  * Draws one page into a canvas at `scale` (1 = 72 dpi, i.e. one CSS pixel per point), sharp on high-density
- * screens. Takes the page, or the document and a 0-based page index.
+ * screens. Takes the page, or the document and a 0-based page index. Aborting `signal` cancels the drawing (a new
+ * drawing into the same canvas must wait for that: pdf.js refuses two at once).
  */
-export async function renderPage(page: PDFPageProxy, canvas: HTMLCanvasElement, scale: number): Promise<void>;
-export async function renderPage(doc: PDFDocumentProxy, pageIndex: number, canvas: HTMLCanvasElement, scale: number): Promise<void>;
-export async function renderPage(a: PDFPageProxy | PDFDocumentProxy, b: number | HTMLCanvasElement, c: HTMLCanvasElement | number, d?: number): Promise<void> {
-  const page = typeof b === 'number' ? await (a as PDFDocumentProxy).getPage(b + 1) : (a as PDFPageProxy);
-  const canvas = (typeof b === 'number' ? c : b) as HTMLCanvasElement;
-  const scale = (typeof b === 'number' ? d : c) as number;
+export async function renderPage(page: PDFPageProxy, canvas: HTMLCanvasElement, scale: number, signal?: AbortSignal): Promise<void>;
+export async function renderPage(doc: PDFDocumentProxy, pageIndex: number, canvas: HTMLCanvasElement, scale: number, signal?: AbortSignal): Promise<void>;
+export async function renderPage(a: PDFPageProxy | PDFDocumentProxy, b: number | HTMLCanvasElement, c: HTMLCanvasElement | number, d?: number | AbortSignal, e?: AbortSignal): Promise<void> {
+  const byIndex = typeof b === 'number';
+  const page = byIndex ? await (a as PDFDocumentProxy).getPage(b + 1) : (a as PDFPageProxy);
+  const canvas = (byIndex ? c : b) as HTMLCanvasElement;
+  const scale = (byIndex ? d : c) as number;
+  const signal = (byIndex ? e : d) as AbortSignal | undefined;
+  if (signal?.aborted) return;
   const viewport = page.getViewport({ scale });
   const ratio = window.devicePixelRatio || 1;
   canvas.width = Math.floor(viewport.width * ratio);
   canvas.height = Math.floor(viewport.height * ratio);
   canvas.style.width = `${Math.floor(viewport.width)}px`;
   canvas.style.height = `${Math.floor(viewport.height)}px`;
-  await page.render({ canvas, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] }).promise;
+  const task = page.render({ canvas, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
+  const cancel = () => task.cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    await task.promise;
+  } catch (err) {
+    if ((err as { name?: string })?.name !== 'RenderingCancelledException') throw err;
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
 }

@@ -10,16 +10,14 @@ export function Thumbnails({ doc, pages, current, onPick }: { doc: PDFDocumentPr
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
   const shown = Math.min(pages.length, MAX_THUMBS);
   useEffect(() => {
-    let live = true;
+    const ac = new AbortController();
     void (async () => {
-      for (let i = 0; i < shown && live; i++) {
+      for (let i = 0; i < shown && !ac.signal.aborted; i++) {
         const c = canvases.current[i];
-        if (c) await renderPage(doc, i, c, THUMB_WIDTH / pages[i].width).catch(() => undefined);
+        if (c) await renderPage(doc, i, c, THUMB_WIDTH / pages[i].width, ac.signal).catch(() => undefined);
       }
     })();
-    return () => {
-      live = false;
-    };
+    return () => ac.abort();
   }, [doc, shown]);
   return (
     <nav class="thumbnails" aria-label="Các trang">

@@ -31,17 +31,16 @@ export function Viewer({ doc, pages, scale, currentPage, onZoom, onPage, onFirst
   const shown = Math.min(pages.length, MAX_RENDERED_PAGES);
 
   useEffect(() => {
-    let live = true;
+    const ac = new AbortController();
     void (async () => {
-      for (let i = 0; i < shown && live; i++) {
+      for (let i = 0; i < shown && !ac.signal.aborted; i++) {
         const c = canvases.current[i];
-        if (c) await renderPage(doc, i, c, scale).catch(() => undefined);
-        if (i === 0 && live) onFirstRender();
+        if (c) await renderPage(doc, i, c, scale, ac.signal).catch(() => undefined);
+        if (i === 0 && !ac.signal.aborted) onFirstRender();
       }
     })();
-    return () => {
-      live = false;
-    };
+    // A new document or zoom: the drawing under way stops, so the canvases are free for the new one.
+    return () => ac.abort();
   }, [doc, scale, shown]);
 
   const go = (i: number) => {
