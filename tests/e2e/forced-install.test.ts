@@ -7,7 +7,7 @@
 //
 // Needs root (the file lives in /etc). The policy folder is snapshotted and restored exactly afterwards under the
 // same machine-wide lock as the other policy suite (managed-policy.ts lockPolicy), so the two never overlap; this
-// suite's file has its own name (kyso-forced-install.json).
+// suite's files have their own names (kyso-forced-install*.json).
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,11 +17,13 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageExtension, type ExtensionPackage } from '../../scripts/package/installers/extension-package.ts';
 import { REPO_ROOT } from '../../scripts/testenv/testenv.ts';
-import { EXTENSION_ID, HOST_NAME } from '../../shared/protocol/extension-id.ts';
+import { EXTENSION_ID } from '../../shared/protocol/extension-id.ts';
+import { linuxInstallPolicy } from '../../scripts/package/policies/templates.ts';
 import { CHROMIUM, EXTENSION_DIST, SHOTS_ROOT } from './browser.ts';
 import { MANAGED_DIR, POLICY_ROOT, canWritePolicy, lockPolicy, restore, sameSnapshot, snapshot, type Snapshot } from './managed-policy.ts';
 
 const POLICY_FILE = join(MANAGED_DIR, 'kyso-forced-install.json');
+const SETTINGS_FILE = join(MANAGED_DIR, 'kyso-forced-install-settings.json');
 const DEV_KEY = join(REPO_ROOT, 'extension', 'keys', 'dev-extension-key.pem');
 const SETTINGS = {
   portals: ['https://qlvb.example.gov.vn/*'],
@@ -129,16 +131,18 @@ describe.skipIf(!canWritePolicy())('forced install from a self-hosted update ser
     release = await lockPolicy(280_000);
     before = snapshot(POLICY_ROOT);
     mkdirSync(MANAGED_DIR, { recursive: true, mode: 0o755 });
-    const policy = {
-      ExtensionInstallForcelist: [`${EXTENSION_ID};${pkg.updateUrl}`],
-      NativeMessagingAllowlist: [HOST_NAME],
+    // Two files, as IT would deploy them: the generated kyso-install.json (npm run package:policies, and the
+    // kyso-browser-policy .deb) byte for byte, and the extension's settings with one test-only browser policy.
+    const install = linuxInstallPolicy(pkg.updateUrl);
+    const extra = {
       // Test only: without it (value 0, the default) Chromium refuses DevTools — and so puppeteer — on extensions
       // installed by policy: their pages and worker exist but cannot be attached to.
       DeveloperToolsAvailability: 1,
       '3rdparty': { extensions: { [EXTENSION_ID]: SETTINGS } },
     };
-    writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2), { mode: 0o644 });
-    console.log(`policy file ${POLICY_FILE}: ${JSON.stringify(policy)}`);
+    writeFileSync(POLICY_FILE, install, { mode: 0o644 });
+    writeFileSync(SETTINGS_FILE, JSON.stringify(extra, null, 2), { mode: 0o644 });
+    console.log(`${POLICY_FILE}:\n${install}${SETTINGS_FILE}: ${JSON.stringify(extra)}`);
 
     userDataDir = mkdtempSync(join(tmpdir(), 'kyso-e2e-forced-'));
     browser = await puppeteer.launch({
