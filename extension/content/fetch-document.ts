@@ -27,7 +27,8 @@ export async function fetchPdf(url: string, fetchFn: FetchLike = (i, init) => fe
   try {
     res = await fetchFn(u.href, { credentials: 'include', redirect: 'follow', cache: 'no-store' });
   } catch (e) {
-    throw new KysoError('DOCUMENT_FETCH_FAILED', `Network error for ${u.href}: ${(e as Error).message}.`);
+    // Also what a cross-origin document looks like from a content script (CORS): the page may try it directly.
+    throw new KysoError('DOCUMENT_FETCH_FAILED', `Network error for ${u.href}: ${(e as Error).message}.`, { network: true });
   }
   if (!res.ok) throw new KysoError('DOCUMENT_FETCH_FAILED', `HTTP ${res.status} for ${u.href}.`);
   const contentType = res.headers.get('content-type') ?? '';

@@ -150,7 +150,9 @@ describe('fetchPdf (fetchDocument)', () => {
 
   it('something else than a PDF: NOT_A_PDF; no server: DOCUMENT_FETCH_FAILED; not http(s): BAD_MESSAGE', async () => {
     await expect(fetchPdf(`${origin}/image.png`, fetchWith())).rejects.toSatisfy((e) => isKysoError(e, 'NOT_A_PDF'));
-    await expect(fetchPdf('http://127.0.0.1:1/x.pdf', fetchWith())).rejects.toSatisfy((e) => isKysoError(e, 'DOCUMENT_FETCH_FAILED'));
+    // A network error is marked: the extension page then tries the document itself (a CORS refusal looks the same).
+    await expect(fetchPdf('http://127.0.0.1:1/x.pdf', fetchWith())).rejects.toSatisfy((e) => isKysoError(e, 'DOCUMENT_FETCH_FAILED') && e.details?.network === true);
+    await expect(fetchPdf(`${origin}/doc.pdf`, fetchWith())).rejects.toSatisfy((e) => isKysoError(e, 'DOCUMENT_FETCH_FAILED') && e.details?.network === undefined);
     await expect(fetchPdf('file:///etc/passwd', fetchWith())).rejects.toSatisfy((e) => isKysoError(e, 'BAD_MESSAGE'));
   });
 });

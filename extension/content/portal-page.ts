@@ -43,17 +43,21 @@ export class PortalPage {
   async scan(): Promise<void> {
     const adapter = this.adapter();
     const pending: Promise<void>[] = [];
+    // One pair per document: a re-rendered row gets a new pair only when the old one went with the old row.
+    // Probes are cached per URL, so scanning again asks the server nothing new.
+    const shown = new Set([...this.deps.doc.querySelectorAll<HTMLElement>('span.kyso-actions')].map((s) => s.dataset.kysoUrl));
     for (const c of adapter.find(this.deps.doc)) {
-      // One pair per document: a re-rendered row gets a new pair only when the old one went with the old row.
-      // Probes are cached per URL, so scanning again asks the server nothing new.
-      if (findActions(this.deps.doc, c.url)) continue;
-      if (c.evidence === 'pdf') this.decorate(c, adapter);
-      else
-        pending.push(
-          this.deps.probe.check(c.url).then((r) => {
-            if (r.pdf && c.element.isConnected && !findActions(this.deps.doc, c.url)) this.decorate(c, adapter, r);
-          }),
-        );
+      if (shown.has(c.url)) continue;
+      shown.add(c.url);
+      if (c.evidence === 'pdf') {
+        this.decorate(c, adapter);
+        continue;
+      }
+      pending.push(
+        this.deps.probe.check(c.url).then((r) => {
+          if (r.pdf && c.element.isConnected && !findActions(this.deps.doc, c.url)) this.decorate(c, adapter, r);
+        }),
+      );
     }
     await Promise.all(pending);
   }

@@ -53,19 +53,24 @@ export async function askContent<T extends ContentMessageType>(job: Job, type: T
 
 /** Fetches the job's PDF with the portal's session; typed errors DOCUMENT_FETCH_FAILED, NOT_A_PDF, PORTAL_PAGE_GONE. */
 export async function fetchJobDocument(job: Job): Promise<JobDocument> {
+  let pageGone: boolean;
   try {
     const r = await askContent(job, 'fetchDocument', { jobId: job.id, url: job.document.url });
     return { name: job.document.name || r.name, bytes: base64ToBytes(r.data) };
   } catch (e) {
-    if (!isKysoError(e, 'PORTAL_PAGE_GONE')) throw e;
+    pageGone = isKysoError(e, 'PORTAL_PAGE_GONE');
+    // A network error in the frame is also what a document on another origin gives there (CORS); this page's
+    // host permissions are not bound by it.
+    const network = isKysoError(e, 'DOCUMENT_FETCH_FAILED') && e.details?.network === true;
+    if (!pageGone && !network) throw e;
   }
-  // The portal's page is gone: this page may still reach the document (host permissions send the portal's cookies).
+  // This page may still reach the document (host permissions send the portal's cookies).
   try {
     const d = await fetchPdf(job.document.url);
     return { name: job.document.name || d.name, bytes: d.bytes };
   } catch (e) {
     // Without the portal's page a refused fetch means the session is needed: the user opens the document again.
-    if (isKysoError(e, 'NOT_A_PDF')) throw e;
+    if (isKysoError(e, 'NOT_A_PDF') || !pageGone) throw e;
     throw new KysoError('PORTAL_PAGE_GONE', `Direct fetch failed too: ${(e as Error).message}`);
   }
 }
