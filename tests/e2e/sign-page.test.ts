@@ -6,7 +6,7 @@
 // Jobs come from portal content scripts only, so this suite uses the page's local-file path.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -67,10 +67,13 @@ beforeAll(async () => {
   orgName = parseCertificate(new Uint8Array(readFileSync(join(KYSO, 'pki', 'org.cert.der')))).subject.CN!;
   dir = tmpDir('kyso-sign-page-');
   downloads = join(dir, 'downloads');
+  mkdirSync(downloads);
   writeFileSync(join(dir, 'Quyet dinh ky so.pdf'), makeVnDocument(SAMPLE));
+  // Chromium's own download folder (XDG user dirs, read from this process's environment), not DevTools'
+  // Browser.setDownloadBehavior, which ignores the file name chrome.downloads gives.
+  writeFileSync(join(dir, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${downloads}"\n`);
+  process.env.XDG_CONFIG_HOME = dir;
   b = await launchWithExtension({ host: { kind: 'installed' }, name: 'sign-page' });
-  const cdp = await b.browser.target().createCDPSession();
-  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
   page = await b.browser.newPage();
   await page.setViewport({ width: 1400, height: 1000 });
   await page.goto(`chrome-extension://${b.extensionId}/${SIGN_PAGE}`, { waitUntil: 'load' });

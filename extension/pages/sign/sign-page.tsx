@@ -25,7 +25,7 @@ import type { Job } from '../../shared/jobs.ts';
 import { loadImage } from '../../shared/images.ts';
 import { askBackground } from '../../shared/send.ts';
 import { ERROR_HINTS } from '../../shared/hints.ts';
-import * as jobIo from '../common/job-io.ts';
+import { deliverSignedFile, downloadSigned, fetchJobDocument, signedFileName } from '../common/job-io.ts';
 import { openPdf, type PDFDocumentProxy } from '../common/pdfjs.ts';
 import { VerifyPanel } from '../common/verify-panel.tsx';
 import { CertPicker, isBlocked, type StatusView } from './cert-picker.tsx';
@@ -70,22 +70,6 @@ function payload(e: unknown): ErrorPayload {
   return asKysoError(e).toPayload();
 }
 
-function signedName(name: string): string {
-  const base = name.replace(/\.pdf$/i, '');
-  return `${base}.signed.pdf`;
-}
-
-/** Downloads bytes as a file; the browser adds " (1)" rather than overwrite. */
-function download(name: string, bytes: Uint8Array): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function markersOf(settings: EffectiveSettings | undefined): MarkerSet {
   const m = settings?.values.markers ?? {};
@@ -154,8 +138,7 @@ export function SignPage() {
           const j = await askBackground('getJob', { id: jobId });
           if (!j.ok) throw new KysoError(j.error.code, j.error.message, j.error.details, { vi: j.error.messageVi });
           setJob(j.result);
-          if (typeof jobIo.fetchJobDocument !== 'function') throw new KysoError('INTERNAL_ERROR', 'fetchJobDocument is not built yet.');
-          const d = await jobIo.fetchJobDocument(j.result);
+          const d = await fetchJobDocument(j.result);
           if (ac.signal.aborted) return;
           await openDocument(d.name, d.bytes, j.result, s.result);
         } else {
@@ -363,14 +346,14 @@ export function SignPage() {
       });
       if (ac.signal.aborted) return;
       dispatch({ type: 'progress', step: 'Đang gửi tệp đã ký…' });
-      const name = signedName(doc.name);
+      const name = signedFileName(doc.name);
       let delivered: Omit<Done, 'signed' | 'name'>;
-      if (job && typeof jobIo.deliverSignedFile === 'function') {
-        const d = await jobIo.deliverSignedFile(job, doc.name, result.pdf);
-        delivered = { how: d.how, detail: d.detail, warnings: d.warnings };
+      if (job) {
+        delivered = await deliverSignedFile(job, doc.name, result.pdf);
       } else {
-        download(name, result.pdf);
-        delivered = { how: 'download', detail: `Đã tải tệp đã ký về máy: ${name}`, warnings: [] };
+        // A file from this computer goes back to the downloads folder, never over an existing file.
+        const saved = await downloadSigned(name, result.pdf);
+        delivered = { how: 'download', detail: `Đã tải tệp đã ký về máy: "${saved}" (thư mục Tải về).`, warnings: [] };
       }
       setDone({ ...delivered, warnings: [...result.warnings, ...delivered.warnings], signed: result.pdf, name });
       dispatch({ type: 'signed' });
@@ -475,7 +458,7 @@ export function SignPage() {
           {done.how !== 'download' && (
             <>
               {' '}
-              <button type="button" onClick={() => download(done.name, done.signed)}>
+              <button type="button" onClick={() => void downloadSigned(done.name, done.signed)}>
                 Tải bản đã ký về máy
               </button>
             </>
