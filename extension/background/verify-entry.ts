@@ -6,6 +6,7 @@ import type { RouterContext } from './router.ts';
 
 export const VERIFY_PAGE = 'pages/verify/index.html';
 export const VERIFY_MENU_ID = 'kyso-verify-signatures';
+const MIME_CHECK_MS = 2000;
 
 export interface TabLike {
   id?: number;
@@ -73,8 +74,11 @@ export function menuTarget(info: MenuClick, tab: TabLike | undefined, extensionO
 async function tabContentIsPdf(tabId: number | undefined): Promise<boolean> {
   if (typeof tabId !== 'number' || !chrome.scripting?.executeScript) return false;
   try {
-    const [r] = await chrome.scripting.executeScript({ target: { tabId }, func: () => document.contentType });
-    return r?.result === 'application/pdf';
+    // A tab still loading its viewer may not answer: the user clicked, the page must open anyway.
+    const asked = chrome.scripting.executeScript({ target: { tabId }, func: () => document.contentType });
+    const late = new Promise<undefined>((ok) => setTimeout(ok, MIME_CHECK_MS, undefined));
+    const r = await Promise.race([asked, late]);
+    return r?.[0]?.result === 'application/pdf';
   } catch {
     // Pages we may not script (chrome://, the web store, no activeTab grant): not a PDF we can tell.
     return false;

@@ -35,7 +35,7 @@ import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
 import { PKI, requireFixtures, softwareSigner } from '../helpers/pki.ts';
 import { makeTestPki, signDigestWithKey, type TestPki } from '../pades/helpers.ts';
 import { ensureResponders } from '../verify/responders.ts';
-import { SHOTS_ROOT, type KysoBrowser } from './browser.ts';
+import { SHOTS_ROOT, launchWithExtension, type KysoBrowser } from './browser.ts';
 import { launchWithExtensionAtStart } from './policy-browser.ts';
 import { TEST_POLICY_FILE, canWritePolicy, withExtensionPolicy } from './managed-policy.ts';
 
@@ -106,6 +106,16 @@ beforeAll(async () => {
       }
       portalDownloads.push(path);
       res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': doc.length }).end(doc);
+      return;
+    }
+    // A download endpoint without .pdf in its URL, shown inline (the browser's viewer takes it).
+    if (path === '/tai-ve') {
+      const doc = files.get('/van-ban-ca-la.pdf')!;
+      res.writeHead(200, { 'Content-Type': 'application/pdf', 'Content-Length': doc.length, 'Content-Disposition': 'inline' }).end(doc);
+      return;
+    }
+    if (path === '/trang-chu') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Trang chủ</title></head><body>Trang chủ</body></html>');
       return;
     }
     const body = files.get(path);
@@ -335,5 +345,53 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
         await b.close();
       }
     });
+  });
+});
+
+describe('toolbar button in Chromium', { timeout: 120_000 }, () => {
+  /** Clicks the extension's toolbar button on the tab and returns the verification page it opens. */
+  async function clickAction(b: KysoBrowser, tab: Page): Promise<Page> {
+    const ext = (await b.browser.extensions()).get(EXTENSION_ID);
+    expect(ext, 'the extension is not listed').toBeDefined();
+    const opened = b.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${EXTENSION_ID}/${VERIFY_PAGE}`), { timeout: 20_000 });
+    await tab.triggerExtensionAction(ext!);
+    const target = await opened.catch((e: unknown) => {
+      throw new Error(`No verification page after the toolbar button on ${tab.url()}: ${(e as Error).message}`);
+    });
+    const page = (await target.page())!;
+    await page.waitForSelector('[data-testid="verify-root"]:not([data-state="loading"])', { timeout: 60_000 });
+    return page;
+  }
+
+  it('on a tab showing a PDF (by URL, or by MIME type for a download endpoint) the page checks that PDF; elsewhere it offers the file chooser', async () => {
+    // No policy here: the test root is not trusted, so our own files are UNTRUSTED_CHAIN (yellow) — what matters is
+    // that the page checked the tab's PDF.
+    const b = await launchWithExtension({ host: { kind: 'none' }, name: 'verify-toolbar' });
+    try {
+      // Installed over CDP just now: the toolbar button's listener lives in the service worker, which must be up.
+      await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 20_000 });
+      const tab = await b.browser.newPage();
+      await tab.goto(`${base}/van-ban-hop-le.pdf`, { waitUntil: 'load' });
+      const byUrl = await clickAction(b, tab);
+      expect(new URL(byUrl.url()).searchParams.get('url')).toBe(`${base}/van-ban-hop-le.pdf`);
+      expect((await rows(byUrl)).map((r) => [r.verdict, r.color])).toEqual([['UNTRUSTED_CHAIN', 'yellow']]);
+      console.log(`toolbar on a .pdf tab: ${await b.screenshot(byUrl, 'verify-toolbar-pdf')}`);
+      await byUrl.close();
+
+      await tab.goto(`${base}/tai-ve?id=3`, { waitUntil: 'load' });
+      // Neither the URL nor the title says PDF: the button asks the document's MIME type.
+      expect(await tab.title()).not.toMatch(/\.pdf$/i);
+      const byMime = await clickAction(b, tab);
+      expect(new URL(byMime.url()).searchParams.get('url')).toBe(`${base}/tai-ve?id=3`);
+      expect((await rows(byMime)).map((r) => r.verdict)).toEqual(['UNTRUSTED_CHAIN']);
+      await byMime.close();
+
+      await tab.goto(`${base}/trang-chu`, { waitUntil: 'load' });
+      const chooser = await clickAction(b, tab);
+      expect(new URL(chooser.url()).search).toBe('');
+      expect(await chooser.$eval('[data-testid="verify-root"]', (e) => e.getAttribute('data-state'))).toBe('choose');
+    } finally {
+      await b.close();
+    }
   });
 });
