@@ -181,6 +181,11 @@ describe('portal buttons in Chromium', { timeout: 90_000 }, () => {
     }, `${site.origin}/files/bao-cao.pdf`)) as { ok: boolean; result?: { jobId: string } };
     expect(reply.ok, JSON.stringify(reply)).toBe(true);
     const t = await opened;
+    // The menu entry itself exists ("Ký số tệp PDF này"; Chromium offers no way to click a context menu from here).
+    const menu = await worker.evaluate(
+      () => new Promise<string>((resolve) => chrome.contextMenus.update('kyso-sign-link', { title: 'Ký số tệp PDF này' }, () => resolve(chrome.runtime.lastError?.message ?? 'ok'))),
+    );
+    expect(menu).toBe('ok');
     expect(new URL(t.url()).searchParams.get('job')).toBe(reply.result!.jobId);
     await (await t.page())?.close();
   });
