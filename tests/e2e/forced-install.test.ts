@@ -9,13 +9,16 @@
 // same machine-wide lock as the other policy suite (managed-policy.ts lockPolicy), so the two never overlap; this
 // suite's files have their own names (kyso-forced-install*.json).
 
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packageExtension, type ExtensionPackage } from '../../scripts/package/installers/extension-package.ts';
+import { parseCrx } from '../../scripts/package/installers/crx.ts';
+import { bytesField } from '../../scripts/package/installers/protobuf.ts';
 import { REPO_ROOT } from '../../scripts/testenv/testenv.ts';
 import { EXTENSION_ID } from '../../shared/protocol/extension-id.ts';
 import { linuxInstallPolicy } from '../../scripts/package/policies/templates.ts';
@@ -91,6 +94,7 @@ async function cleanup(): Promise<void> {
       userDataDir = undefined;
       served?.server.close();
       served?.server.closeAllConnections();
+      served = undefined;
     }
   }
 }
@@ -116,54 +120,82 @@ async function internals(b: Browser): Promise<Record<string, unknown> | undefine
   }
 }
 
+/**
+ * Serves pkg (its CRX replaced by crx when given), writes the policy under the lock, and starts Chromium on a fresh
+ * profile without any extension: only the policy can bring ours in.
+ */
+async function forcedInstall(crx?: (good: ExtensionPackage) => Buffer): Promise<{ b: Browser; pkg: ExtensionPackage }> {
+  served = await serve((port) => {
+    const good = packageExtension({ dist: EXTENSION_DIST, keyPem: readFileSync(DEV_KEY), baseUrl: `http://127.0.0.1:${port}/` });
+    return crx ? { ...good, crx: crx(good) } : good;
+  });
+  const pkg = served.pkg;
+  release = await lockPolicy(280_000);
+  before = snapshot(POLICY_ROOT);
+  mkdirSync(MANAGED_DIR, { recursive: true, mode: 0o755 });
+  // Two files, as IT would deploy them: the generated kyso-install.json (npm run package:policies, and the
+  // kyso-browser-policy .deb) byte for byte, and the extension's settings with one test-only browser policy.
+  const install = linuxInstallPolicy(pkg.updateUrl);
+  const extra = {
+    // Test only: without it (value 0, the default) Chromium refuses DevTools — and so puppeteer — on extensions
+    // installed by policy: their pages and worker exist but cannot be attached to.
+    DeveloperToolsAvailability: 1,
+    '3rdparty': { extensions: { [EXTENSION_ID]: SETTINGS } },
+  };
+  writeFileSync(POLICY_FILE, install, { mode: 0o644 });
+  writeFileSync(SETTINGS_FILE, JSON.stringify(extra, null, 2), { mode: 0o644 });
+  console.log(`${POLICY_FILE}:\n${install}${SETTINGS_FILE}: ${JSON.stringify(extra)}`);
+
+  userDataDir = mkdtempSync(join(tmpdir(), 'kyso-e2e-forced-'));
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    pipe: true,
+    headless: true,
+    userDataDir,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi'],
+    // puppeteer's defaults switch extensions off and, with --disable-background-networking, the extension
+    // updater that performs the forced install.
+    ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
+    timeout: 30_000,
+  });
+  return { b: browser, pkg };
+}
+
+/** A CRX whose header claims our extension ID but is signed by another key (what an attacker could serve). */
+function forgedCrx(archive: Buffer, crxId: Buffer): Buffer {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signedHeaderData = bytesField(1, crxId);
+  const le32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  const signature = sign('sha256', Buffer.concat([Buffer.from('CRX3 SignedData\x00', 'latin1'), le32(signedHeaderData.length), signedHeaderData, archive]), privateKey);
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const header = Buffer.concat([bytesField(2, Buffer.concat([bytesField(1, publicKey), bytesField(2, signature)])), bytesField(10000, signedHeaderData)]);
+  return Buffer.concat([Buffer.from('Cr24', 'latin1'), le32(3), le32(header.length), header, archive]);
+}
+
 describe.skipIf(!canWritePolicy())('forced install from a self-hosted update server', { timeout: 180_000 }, () => {
-  beforeAll(async () => {
+  beforeAll(() => {
     if (!readFileSync(join(EXTENSION_DIST, 'manifest.json'), 'utf8')) throw new Error(`${EXTENSION_DIST}/manifest.json is empty`);
-    served = await serve((port) => packageExtension({ dist: EXTENSION_DIST, keyPem: readFileSync(DEV_KEY), baseUrl: `http://127.0.0.1:${port}/` }));
     mkdirSync(shotsDir, { recursive: true });
     console.log(`Screenshots: ${shotsDir}`);
   });
 
-  afterAll(cleanup);
+  afterEach(cleanup);
 
   it('Chromium installs the CRX by policy, starts it as EXTENSION_ID, and the extension reads the managed settings', async () => {
-    const pkg = served!.pkg;
-    release = await lockPolicy(280_000);
-    before = snapshot(POLICY_ROOT);
-    mkdirSync(MANAGED_DIR, { recursive: true, mode: 0o755 });
-    // Two files, as IT would deploy them: the generated kyso-install.json (npm run package:policies, and the
-    // kyso-browser-policy .deb) byte for byte, and the extension's settings with one test-only browser policy.
-    const install = linuxInstallPolicy(pkg.updateUrl);
-    const extra = {
-      // Test only: without it (value 0, the default) Chromium refuses DevTools — and so puppeteer — on extensions
-      // installed by policy: their pages and worker exist but cannot be attached to.
-      DeveloperToolsAvailability: 1,
-      '3rdparty': { extensions: { [EXTENSION_ID]: SETTINGS } },
-    };
-    writeFileSync(POLICY_FILE, install, { mode: 0o644 });
-    writeFileSync(SETTINGS_FILE, JSON.stringify(extra, null, 2), { mode: 0o644 });
-    console.log(`${POLICY_FILE}:\n${install}${SETTINGS_FILE}: ${JSON.stringify(extra)}`);
-
-    userDataDir = mkdtempSync(join(tmpdir(), 'kyso-e2e-forced-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      pipe: true,
-      headless: true,
-      userDataDir,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi'],
-      // puppeteer's defaults switch extensions off and, with --disable-background-networking, the extension
-      // updater that performs the forced install.
-      ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
-      timeout: 30_000,
-    });
+    const { b, pkg } = await forcedInstall();
+    const initial = before!;
 
     // Installed by policy, no page of ours open yet: poll chrome://extensions-internals until it lists the extension.
     let info: Record<string, unknown> | undefined;
     const deadline = Date.now() + 90_000;
-    while (!(info = await internals(browser)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    while (!(info = await internals(b)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
     if (!info) {
       // Why not: what Chromium says about the policy, and which requests reached the server.
-      const p = await browser.newPage();
+      const p = await b.newPage();
       await p.goto('chrome://policy', { waitUntil: 'load' }).catch(() => undefined);
       console.log(`chrome://policy: ${await shot(p, 'policy-failed')}`);
       throw new Error(`${EXTENSION_ID} not installed within 90 s. Requests: ${JSON.stringify(served!.requests)}; screenshot of chrome://policy above.`);
@@ -182,11 +214,11 @@ describe.skipIf(!canWritePolicy())('forced install from a self-hosted update ser
 
     // The options page: the extension's own page under its fixed ID; it asks the background for the settings,
     // which starts the service worker (MV3 workers run on demand).
-    const page = await browser.newPage();
+    const page = await b.newPage();
     await page.setViewport({ width: 1000, height: 800 });
     await page.goto(`chrome-extension://${EXTENSION_ID}/pages/options/index.html`, { waitUntil: 'load' });
     await page.waitForSelector('main[data-state="ok"], main[data-state="error"]', { timeout: 20_000 });
-    const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 30_000 });
+    const worker = await b.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 30_000 });
     expect(worker.url()).toMatch(new RegExp(`^chrome-extension://${EXTENSION_ID}/`));
 
     // The managed settings, read inside the extension's own worker.
@@ -208,14 +240,36 @@ describe.skipIf(!canWritePolicy())('forced install from a self-hosted update ser
     expect(await page.$eval('#setting-tsaUrl', (e) => (e as HTMLInputElement).value)).toBe(SETTINGS.tsaUrl);
     expect(await page.$eval('main', (m) => (m as HTMLElement).innerText)).toContain('Do bộ phận CNTT thiết lập');
 
-    const ext = await browser.newPage();
+    const ext = await b.newPage();
     await ext.goto('chrome://extensions', { waitUntil: 'load' });
     await new Promise((r) => setTimeout(r, 500));
     console.log(`chrome://extensions: ${await shot(ext, 'extensions-page')}`);
 
     // The policy folder is exactly as it was once the test is over.
-    const initial = before!;
     await cleanup();
     expect(sameSnapshot(initial, snapshot(POLICY_ROOT))).toBe(true);
+  });
+
+  it('refuses a CRX that claims our ID but is signed by another key', async () => {
+    let claimed = '';
+    const { b, pkg } = await forcedInstall((good) => {
+      const forged = forgedCrx(parseCrx(good.crx).archive, parseCrx(good.crx).crxId);
+      // Well-formed and validly signed — by a key that is not ours: only the key check can stop it.
+      const p = parseCrx(forged);
+      claimed = p.extensionId;
+      expect(p.proofs.map((x) => [x.verified, x.extensionId === EXTENSION_ID])).toEqual([[true, false]]);
+      return forged;
+    });
+    expect(claimed).toBe(EXTENSION_ID);
+    const deadline = Date.now() + 60_000;
+    while (!served!.requests.includes(`/${pkg.crxName}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    expect(served!.requests, 'Chromium fetched the forged CRX').toContain(`/${pkg.crxName}`);
+    // Time to unpack and verify it (a good CRX is installed well within this).
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect(await internals(b)).toBeUndefined();
+    expect(b.targets().some((t) => t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))).toBe(false);
+    const ext = await b.newPage();
+    await ext.goto('chrome://extensions', { waitUntil: 'load' });
+    console.log(`chrome://extensions after the forged CRX: ${await shot(ext, 'extensions-forged-crx')}`);
   });
 });
