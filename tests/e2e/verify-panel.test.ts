@@ -37,7 +37,7 @@ import { makeTestPki, signDigestWithKey, type TestPki } from '../pades/helpers.t
 import { ensureResponders } from '../verify/responders.ts';
 import { SHOTS_ROOT, launchWithExtension, type KysoBrowser } from './browser.ts';
 import { launchWithExtensionAtStart } from './policy-browser.ts';
-import { TEST_POLICY_FILE, canWritePolicy, withExtensionPolicy } from './managed-policy.ts';
+import { TEST_POLICY_FILE, canWritePolicy, lockPolicy, withExtensionPolicy } from './managed-policy.ts';
 
 const VERIFY_PAGE = 'pages/verify/index.html';
 const SESSION = 'QLVBSESSION=canbo-42';
@@ -366,8 +366,12 @@ describe('toolbar button in Chromium', { timeout: 120_000 }, () => {
   it('on a tab showing a PDF (by URL, or by MIME type for a download endpoint) the page checks that PDF; elsewhere it offers the file chooser', async () => {
     // No policy here: the test root is not trusted, so our own files are UNTRUSTED_CHAIN (yellow) — what matters is
     // that the page checked the tab's PDF.
-    const b = await launchWithExtension({ host: { kind: 'none' }, name: 'verify-toolbar' });
+    // Other test runs put policies into /etc/chromium/policies for a while (a force-install test blocks every other
+    // extension): hold the same lock, so this browser starts with the machine's own policies.
+    const release = canWritePolicy() ? await lockPolicy() : () => undefined;
+    let b: KysoBrowser | undefined;
     try {
+      b = await launchWithExtension({ host: { kind: 'none' }, name: 'verify-toolbar' });
       // Installed over CDP just now: the toolbar button's listener lives in the service worker, which must be up.
       await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 20_000 });
       const tab = await b.browser.newPage();
@@ -391,7 +395,8 @@ describe('toolbar button in Chromium', { timeout: 120_000 }, () => {
       expect(new URL(chooser.url()).search).toBe('');
       expect(await chooser.$eval('[data-testid="verify-root"]', (e) => e.getAttribute('data-state'))).toBe('choose');
     } finally {
-      await b.close();
+      await b?.close();
+      release();
     }
   });
 });
