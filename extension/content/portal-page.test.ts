@@ -89,6 +89,18 @@ describe('PortalPage.scan', () => {
     expect(pairs()).toEqual([101, 102, 103].map((id) => `${ORIGIN}/ioffice/download.jsp?fileId=${id}`));
   });
 
+  it('a link the page points elsewhere (single-page portals reuse elements) gets the pair of its new document', async () => {
+    load('/khac/x', '<a id="l" href="/f/a.pdf">Tài liệu</a>');
+    const { p } = page();
+    await p.scan();
+    document.getElementById('l')!.setAttribute('href', '/f/b.pdf');
+    await p.scan();
+    expect(pairs()).toEqual([`${ORIGIN}/f/b.pdf`]);
+    document.getElementById('l')!.setAttribute('href', '/trang-chu');
+    await p.scan();
+    expect(pairs()).toEqual([]);
+  });
+
   it('the same document linked twice gets one pair; an embed gets its pair above it', async () => {
     load('/khac/tai-lieu', `<p><a href="/f/a.pdf">a.pdf</a> <a href="/f/a.pdf">Tải về</a></p><embed type="application/pdf" src="/f/b.pdf">`);
     const { p } = page();

@@ -23,6 +23,16 @@ interface Known {
   probed?: ProbeResult;
 }
 
+/** The URL an element points at now (links, embeds, objects, frames), absolute. */
+function elementUrl(el: Element): string | undefined {
+  const raw = el.getAttribute(el.tagName === 'A' ? 'href' : el.tagName === 'OBJECT' ? 'data' : 'src');
+  try {
+    return raw === null ? undefined : new URL(raw, el.ownerDocument.baseURI).href;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A random token naming the upload input of a job (the page's ids cannot be trusted to be unique or stable). */
 function newToken(): string {
   const b = crypto.getRandomValues(new Uint8Array(12));
@@ -32,6 +42,8 @@ function newToken(): string {
 export class PortalPage {
   /** Documents shown with buttons, by URL. */
   private readonly known = new Map<string, Known>();
+  /** Each pair shown and the element it belongs to. */
+  private readonly pairs = new Map<HTMLElement, Candidate>();
 
   constructor(private readonly deps: PortalPageDeps) {}
 
@@ -43,6 +55,7 @@ export class PortalPage {
   async scan(): Promise<void> {
     const adapter = this.adapter();
     const pending: Promise<void>[] = [];
+    this.prune();
     // One pair per document: a re-rendered row gets a new pair only when the old one went with the old row.
     // Probes are cached per URL, so scanning again asks the server nothing new.
     const shown = new Set([...this.deps.doc.querySelectorAll<HTMLElement>('span.kyso-actions')].map((s) => s.dataset.kysoUrl));
@@ -66,6 +79,16 @@ export class PortalPage {
     this.known.set(c.url, { candidate: c, adapter, probed });
     const span = makeActions(this.deps.doc, c.url, (action, button) => void this.clicked(c.url, action, button));
     placeActions(span, c.element);
+    this.pairs.set(span, c);
+  }
+
+  /** Single-page portals reuse elements: a pair whose link now points elsewhere (or is gone) goes. */
+  private prune(): void {
+    for (const [span, c] of this.pairs) {
+      if (span.isConnected && c.element.isConnected && elementUrl(c.element) === c.url) continue;
+      span.remove();
+      this.pairs.delete(span);
+    }
   }
 
   private async clicked(url: string, action: JobAction, button: HTMLButtonElement): Promise<void> {
