@@ -264,4 +264,24 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     );
     await shot('7-issued');
   });
+
+  it('issue without a seal image: the Vietnamese error with its code and a link to the options page; nothing can be signed', async () => {
+    await page.evaluate(async () => chrome.storage.local.remove('sealImage'));
+    await page.reload({ waitUntil: 'load' });
+    const input = (await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 })) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(dir, 'Quyet dinh ky so.pdf'));
+    await waitState(['ready'], 60_000);
+    await page.click('[data-testid="mode-issue"]');
+    await page.waitForSelector('[data-testid="error-code"]', { timeout: 10_000 });
+    expect(await page.$eval('[data-testid="error-code"]', (e) => e.textContent)).toBe('INVALID_ARGUMENT');
+    expect(await page.$eval('[data-testid="error-message"]', (e) => e.textContent)).toContain('ảnh con dấu');
+    expect(await page.$eval('[data-testid="options-link"]', (e) => (e as HTMLAnchorElement).href)).toMatch(/\/pages\/options\/index\.html$/);
+    await page.type('[data-testid="pin"]', ensureTestEnv().userPin);
+    expect(await page.$eval('[data-testid="sign-button"]', (e) => (e as HTMLButtonElement).disabled)).toBe(true);
+    await shot('8-issue-without-seal');
+    // Back to approval: the error goes, signing is possible again.
+    await page.click('[data-testid="mode-approval"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="error-code"]'), { timeout: 10_000 });
+    expect(await page.$eval('[data-testid="sign-button"]', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+  });
 });

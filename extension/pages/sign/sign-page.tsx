@@ -210,7 +210,8 @@ export function SignPage() {
     [doc],
   );
 
-  const date = parseDateField(fields.date);
+  // The date field counts only in the modes that print a date.
+  const date = MODE_FIELDS[mode].includes('date') ? parseDateField(fields.date) : undefined;
   const options = (placement: PlacedBox | null): PreviewOptions => {
     const used = MODE_FIELDS[mode];
     const val = (k: keyof ModeFields) => (used.includes(k) && fields[k].trim() ? fields[k].trim() : undefined);
@@ -222,7 +223,7 @@ export function SignPage() {
       sealImage: images.seal,
       docNumber: val('docNumber'),
       place: val('place'),
-      date: used.includes('date') && date ? date : undefined,
+      date: date ?? undefined,
       copyForm: used.includes('copyForm') ? fields.copyForm : undefined,
       certNumber: val('certNumber'),
       book: val('book'),
