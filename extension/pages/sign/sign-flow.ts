@@ -65,9 +65,9 @@ export function retriesText(error: ErrorPayload | undefined): string | undefined
   if (error?.code !== 'PIN_INCORRECT') return undefined;
   switch (error.details?.retries) {
     case 'final':
-      return 'Đây là lần thử cuối cùng: nhập sai một lần nữa token sẽ bị khóa.';
+      return 'Còn 1 lần thử: nhập sai lần nữa token sẽ bị khóa.';
     case 'low':
-      return 'Chỉ còn ít lần thử trước khi token bị khóa.';
+      return 'Còn ít lần thử trước khi token bị khóa: hãy kiểm tra kỹ mã PIN.';
     default:
       return 'Token không cho biết còn bao nhiêu lần thử; hãy kiểm tra kỹ mã PIN trước khi nhập lại.';
   }

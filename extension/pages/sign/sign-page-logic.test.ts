@@ -50,7 +50,7 @@ describe('sign flow', () => {
   });
 
   it('says how many PIN tries are left as far as the token tells', () => {
-    expect(retriesText(pinError)).toContain('lần thử cuối cùng');
+    expect(retriesText(pinError)).toContain('Còn 1 lần thử');
     expect(retriesText({ ...pinError, details: { retries: 'low' } })).toContain('ít lần thử');
     expect(retriesText({ ...pinError, details: { retries: 'unknown' } })).toContain('không cho biết');
     expect(retriesText({ ...pinError, code: 'PIN_LOCKED' })).toBeUndefined();
