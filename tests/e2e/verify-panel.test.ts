@@ -348,7 +348,7 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
   });
 });
 
-describe('toolbar button in Chromium', { timeout: 120_000 }, () => {
+describe('toolbar button in Chromium', { timeout: 240_000 }, () => {
   /** Clicks the extension's toolbar button on the tab and returns the verification page it opens. */
   async function clickAction(b: KysoBrowser, tab: Page): Promise<Page> {
     const ext = (await b.browser.extensions()).get(EXTENSION_ID);
@@ -368,12 +368,26 @@ describe('toolbar button in Chromium', { timeout: 120_000 }, () => {
     // that the page checked the tab's PDF.
     // Other test runs put policies into /etc/chromium/policies for a while (a force-install test blocks every other
     // extension): hold the same lock, so this browser starts with the machine's own policies.
+    const t0 = Date.now();
     const release = canWritePolicy() ? await lockPolicy() : () => undefined;
+    if (Date.now() - t0 > 2000) console.log(`waited ${Date.now() - t0} ms for the Chromium policy lock`);
     let b: KysoBrowser | undefined;
     try {
       b = await launchWithExtension({ host: { kind: 'none' }, name: 'verify-toolbar' });
       // Installed over CDP just now: the toolbar button's listener lives in the service worker, which must be up.
-      await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 20_000 });
+      const sw = await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 20_000 });
+      // The context menu item exists (updating an unknown id fails); clicking a context menu is beyond CDP.
+      // It is made by runtime.onInstalled, which may run a moment after the worker starts: ask for a few seconds.
+      const worker = (await sw.worker())!;
+      let menu = '';
+      for (let i = 0; i < 20 && menu !== 'ok'; i++) {
+        menu = await worker.evaluate(
+          (id) => new Promise<string>((ok) => chrome.contextMenus.update(id, {}, () => ok(chrome.runtime.lastError?.message ?? 'ok'))),
+          'kyso-verify-signatures',
+        );
+        if (menu !== 'ok') await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(menu, 'the context menu item "Kiểm tra chữ ký số" was not created').toBe('ok');
       const tab = await b.browser.newPage();
       await tab.goto(`${base}/van-ban-hop-le.pdf`, { waitUntil: 'load' });
       const byUrl = await clickAction(b, tab);
