@@ -7,7 +7,8 @@
 //
 // Needs root (the file lives in /etc). The policy folder is snapshotted and restored exactly afterwards under the
 // same machine-wide lock as the other policy suite (managed-policy.ts lockPolicy), so the two never overlap; this
-// suite's files have their own names (kyso-forced-install*.json).
+// suite's files have their own names (kyso-forced-install*.json). While they are there, every Chromium on the
+// machine sees the forcelist; the update server answers only this suite's browser (its own user agent).
 
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,11 +43,22 @@ interface Served {
   requests: string[];
 }
 
-/** update.xml (any query string: Chromium appends ?x=id%3D…) and the CRX on 127.0.0.1, nothing else. */
+/**
+ * The user agent of this suite's Chromium (its extension updater sends it too). The policy reaches every Chromium
+ * started on the machine while the file is there; other test files' browsers get 404 here, so they never install
+ * this CRX (nor lose it when the policy goes).
+ */
+const OUR_UA = `KySoForcedInstallTest/${process.pid}-${Math.random().toString(36).slice(2)}`;
+
+/** update.xml (any query string: Chromium appends ?x=id%3D…) and the CRX on 127.0.0.1 for our browser, nothing else. */
 async function serve(pkgFor: (port: number) => ExtensionPackage): Promise<Served & { pkg: ExtensionPackage }> {
   const requests: string[] = [];
   let pkg: ExtensionPackage | undefined;
   const server = createServer((req, res) => {
+    if (req.headers['user-agent'] !== OUR_UA) {
+      res.writeHead(404).end();
+      return;
+    }
     requests.push(req.url ?? '');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (pkg && path === '/update.xml') {
@@ -130,7 +142,8 @@ async function forcedInstall(crx?: (good: ExtensionPackage) => Buffer): Promise<
     return crx ? { ...good, crx: crx(good) } : good;
   });
   const pkg = served.pkg;
-  release = await lockPolicy(280_000);
+  // The other policy suite may hold the lock for a few minutes.
+  release = await lockPolicy(300_000);
   before = snapshot(POLICY_ROOT);
   mkdirSync(MANAGED_DIR, { recursive: true, mode: 0o755 });
   // Two files, as IT would deploy them: the generated kyso-install.json (npm run package:policies, and the
@@ -152,7 +165,7 @@ async function forcedInstall(crx?: (good: ExtensionPackage) => Buffer): Promise<
     pipe: true,
     headless: true,
     userDataDir,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi'],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi', `--user-agent=${OUR_UA}`],
     // puppeteer's defaults switch extensions off and, with --disable-background-networking, the extension
     // updater that performs the forced install.
     ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
@@ -176,7 +189,7 @@ function forgedCrx(archive: Buffer, crxId: Buffer): Buffer {
   return Buffer.concat([Buffer.from('Cr24', 'latin1'), le32(3), le32(header.length), header, archive]);
 }
 
-describe.skipIf(!canWritePolicy())('forced install from a self-hosted update server', { timeout: 180_000 }, () => {
+describe.skipIf(!canWritePolicy())('forced install from a self-hosted update server', { timeout: 420_000 }, () => {
   beforeAll(() => {
     if (!readFileSync(join(EXTENSION_DIST, 'manifest.json'), 'utf8')) throw new Error(`${EXTENSION_DIST}/manifest.json is empty`);
     mkdirSync(shotsDir, { recursive: true });
