@@ -16,6 +16,7 @@ import { makeVnDocument, markerBoxes } from '../../scripts/samples/vn-document.t
 import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
 import { KYSO, requireFixtures } from '../helpers/pki.ts';
 import { expectGoodSignatures, tmpDir } from '../helpers/validators.ts';
+import { ensureResponders } from '../ltv/helpers.ts';
 import { launchWithExtension, type KysoBrowser } from './browser.ts';
 
 const SIGN_PAGE = 'pages/sign/index.html';
@@ -164,6 +165,7 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     expect(await page.$eval('[data-testid="result"]', (e) => e.getAttribute('data-how'))).toBe('download');
     expect(await page.$eval('[data-testid="result"]', (e) => (e as HTMLElement).innerText)).toContain('Quyet dinh ky so.signed.pdf');
     const file = await waitDownload('Quyet dinh ky so.signed.pdf');
+    await ensureResponders(); // pdfsig asks OCSP itself
     expectGoodSignatures(file, ['KySo1']);
     // The verification panel shows the signed document's signature.
     await page.waitForSelector('[data-testid="verify-panel"] [data-testid="signature-row"]', { timeout: 30_000 });
@@ -246,6 +248,7 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     await waitState(['done', 'error'], 90_000);
     expect(await page.$eval('[data-testid="error-code"]', (e) => e.textContent).catch(() => null)).toBeNull();
     const file = await waitDownload('Quyet dinh ky so.signed.signed.pdf');
+    await ensureResponders();
     expectGoodSignatures(file, ['KySo1', 'KySo2']);
     // The stamps' text (the markers stay in the page content, covered: tests/sign/appearance checks the pixels).
     const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');

@@ -5,14 +5,14 @@
 import regularUrl from '../../../shared/assets/fonts/LiberationSerif-Regular.ttf?url';
 import boldUrl from '../../../shared/assets/fonts/LiberationSerif-Bold.ttf?url';
 import italicUrl from '../../../shared/assets/fonts/LiberationSerif-Italic.ttf?url';
-import { certificateStatus, ltvSignEnvironment, type CertificateStatus, type FetchLike } from '@kyso/shared/ltv/index';
+import { certificateStatus, type CertificateStatus, type FetchLike } from '@kyso/shared/ltv/index';
 import type { DigestSigner, HashAlg } from '@kyso/shared/pades/index';
 import { fromBase64, toBase64 } from '@kyso/shared/pki/der';
 import { KysoError } from '@kyso/shared/protocol/errors';
-import { signPdf, type FontFiles, type PadesLevel, type SignEnvironment, type SignOptions, type SignResult } from '@kyso/shared/sign/sign-pdf';
-import type { TextSource } from '@kyso/shared/sign/document-view';
+import type { FontFiles, SignResult } from '@kyso/shared/sign/sign-pdf';
 import { askBackground } from '../../shared/send.ts';
 import type { PickerCertificate } from './certs.ts';
+import { runSigning, type SignRun } from './sign-run.ts';
 
 let fonts: Promise<FontFiles> | undefined;
 
@@ -34,9 +34,6 @@ export function loadFonts(): Promise<FontFiles> {
 /** The browser's fetch as the engine's FetchLike (cross-origin is allowed: host permissions cover http and https). */
 export const browserFetch: FetchLike = (url, init) =>
   fetch(url, { method: init.method, headers: init.headers, body: init.body as BodyInit | undefined, signal: init.signal, redirect: init.redirect, credentials: 'omit', cache: 'no-store' });
-
-/** Per request; the government TSA can take a long time to answer. */
-const NET_TIMEOUT_MS = 60_000;
 
 /** Revocation status for the picker: the certificate's own OCSP/CRL URLs only, never throws for the network. */
 export function pickerStatus(cert: PickerCertificate, online: boolean, signal?: AbortSignal): Promise<CertificateStatus> {
@@ -79,64 +76,12 @@ export function tokenSigner(cert: PickerCertificate, pin: string | null, signal:
   };
 }
 
-export interface SignRun {
-  pdf: Uint8Array;
-  options: SignOptions;
+export interface TokenSignRun extends Omit<SignRun, 'signer' | 'fonts' | 'fetch'> {
   cert: PickerCertificate;
   pin: string | null;
-  level: PadesLevel;
-  tsaUrl: string;
-  onlineRevocation: boolean;
-  text: TextSource;
-  signal: AbortSignal;
-  onStep(step: string): void;
 }
 
-/** Signs with progress; every step honours the signal (USER_CANCELLED). */
-export async function signWithToken(run: SignRun): Promise<SignResult> {
-  const { signal, onStep } = run;
-  const check = () => {
-    if (signal.aborted) throw new KysoError('USER_CANCELLED');
-  };
-  const ltv = ltvSignEnvironment(run.level, {
-    tsaUrl: run.tsaUrl || undefined,
-    fetch: browserFetch,
-    timeoutMs: NET_TIMEOUT_MS,
-    retries: 2,
-    signal,
-    checkRevocation: run.onlineRevocation,
-  });
-  const env: SignEnvironment = {
-    fonts: await loadFonts(),
-    text: run.text,
-    checkCertificate: async (signer) => {
-      check();
-      onStep(run.onlineRevocation ? 'Đang kiểm tra chứng thư số (hiệu lực, thu hồi)…' : 'Đang kiểm tra chứng thư số…');
-      const w = (await ltv.checkCertificate?.(signer)) ?? [];
-      check();
-      onStep('Đang chuẩn bị văn bản và ký bằng token…');
-      return w;
-    },
-  };
-  if (ltv.timestamp) {
-    const ts = ltv.timestamp;
-    env.timestamp = async (value, hash) => {
-      check();
-      onStep('Đang lấy dấu thời gian…');
-      return ts(value, hash);
-    };
-  }
-  if (ltv.extend) {
-    const ext = ltv.extend;
-    env.extend = async (signed, level, field) => {
-      check();
-      onStep(level === 'B-LTA' ? 'Đang thêm dữ liệu kiểm tra dài hạn và dấu thời gian lưu trữ…' : 'Đang thêm dữ liệu kiểm tra dài hạn (OCSP/CRL)…');
-      return ext(signed, level, field);
-    };
-  }
-  check();
-  const signer = tokenSigner(run.cert, run.pin, signal);
-  const result = await signPdf(run.pdf, { ...run.options, level: run.level }, signer, env);
-  check();
-  return result;
+/** Signs with the token through the host, fonts from the extension and the browser's fetch. */
+export async function signWithToken(run: TokenSignRun): Promise<SignResult> {
+  return runSigning({ ...run, signer: tokenSigner(run.cert, run.pin, run.signal), fonts: await loadFonts(), fetch: browserFetch });
 }
