@@ -8,7 +8,7 @@
 // executable can be built on Linux); the test checks they say so.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +17,10 @@ import { REPO_ROOT } from '../../scripts/testenv/testenv.ts';
 import { EXTENSION_ID, EXTENSION_ORIGIN, EXTENSION_PUBLIC_KEY, HOST_NAME } from '../../shared/protocol/extension-id.ts';
 import { manifestJson } from '../../native-host/install/manifest.ts';
 import { linuxInstallPolicy } from '../../scripts/package/policies/templates.ts';
-import { parseCrx } from '../../scripts/package/installers/crx.ts';
+import { packCrx, parseCrx } from '../../scripts/package/installers/crx.ts';
+import { packageExtension } from '../../scripts/package/installers/extension-package.ts';
 import { bytesField, varint } from '../../scripts/package/installers/protobuf.ts';
-import { unzip } from '../../scripts/package/installers/zip.ts';
+import { folderEntries, unzip, zip } from '../../scripts/package/installers/zip.ts';
 import { msiTable, STATE_KEY, UPGRADE_CODE } from '../../scripts/package/installers/msi.ts';
 import { HOST_MANIFEST_LINKS, POLICY_FILES, debArch } from '../../scripts/package/installers/deb.ts';
 import { MAC_EXE, MAC_MANIFESTS, PKG_IDENTIFIER } from '../../scripts/package/installers/macos.ts';
@@ -73,6 +74,9 @@ describe('MSI (wixl)', () => {
     expect(Object.keys(comps).sort()).toEqual(['ChromeAllowlist', 'ChromeForcelist', 'ChromeHostKey', 'EdgeAllowlist', 'EdgeForcelist', 'EdgeHostKey', 'HostExe', 'HostManifest', 'InstallState']);
     for (const c of Object.values(comps)) expect(Number(c.Attributes) & 256, `${c.Component} 64-bit`).toBe(256);
     for (const id of ['HostExe', 'HostManifest', 'ChromeHostKey', 'EdgeHostKey', 'InstallState']) expect(comps[id].Condition, id).toBe('');
+    // One feature, installed by default, holding every component.
+    expect(msiTable(msi(), 'Feature').map((f) => [f.Feature, f.Level])).toEqual([['KySo', '1']]);
+    expect(msiTable(msi(), 'FeatureComponents').map((f) => f.Component_).sort()).toEqual(Object.keys(comps).sort());
     expect(comps.ChromeForcelist.Condition).toBe('FORCEINSTALL="1" AND UPDATEURL');
     expect(comps.EdgeForcelist.Condition).toBe('FORCEINSTALL="1" AND UPDATEURL');
     expect(comps.ChromeAllowlist.Condition).toBe('FORCEINSTALL="1" OR ALLOWHOST="1"');
@@ -297,6 +301,16 @@ describe('self-hosted extension update: CRX3 and update.xml', () => {
       expect(t.stdout).toContain('No errors detected');
       expect(spawnSync('unzip', ['-l', crxFile()], { encoding: 'utf8' }).stdout).toMatch(/\smanifest\.json\n/);
     }
+  });
+
+  it('refuses a key that does not give the extension ID (the browser would reject such a package for this ID)', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const other = privateKey.export({ type: 'pkcs8', format: 'pem' });
+    expect(() => packageExtension({ dist: EXTENSION_DIST, keyPem: other, baseUrl: BASE_URL })).toThrow(/not kkikmailolohkgijeoakdjhpnacmlfgi/);
+    // The same archive packed with that key is a valid CRX — for another ID.
+    const crx = packCrx(zip(folderEntries(EXTENSION_DIST)), other);
+    expect(parseCrx(crx).proofs[0].verified).toBe(true);
+    expect(parseCrx(crx).extensionId).not.toBe(EXTENSION_ID);
   });
 
   it('update.xml: gupdate 2.0 naming the extension ID, the CRX URL and the manifest version', () => {
