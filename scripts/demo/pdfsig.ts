@@ -1,6 +1,6 @@
 // poppler's pdfsig verdict for the demo's summary (the tests use tests/helpers/validators.ts, which also asks openssl).
 
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 
 export interface PdfsigVerdict {
   exit: number;
@@ -8,9 +8,15 @@ export interface PdfsigVerdict {
   raw: string;
 }
 
-export function pdfsig(file: string, nssdb: string): PdfsigVerdict {
-  const r = spawnSync('pdfsig', ['-nssdir', nssdb, file], { encoding: 'utf8', timeout: 60_000 });
-  const raw = (r.stdout ?? '') + (r.stderr ?? '');
+/** Asynchronous on purpose: the OCSP responder pdfsig asks may run in this very process (scripts/demo/run.ts). */
+export async function pdfsig(file: string, nssdb: string): Promise<PdfsigVerdict> {
+  const r = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile('pdfsig', ['-nssdir', nssdb, file], { encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err && typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code?: unknown }).code) : err ? -1 : 0;
+      resolve({ status: code, stdout, stderr });
+    });
+  });
+  const raw = r.stdout + r.stderr;
   const signatures = raw
     .split(/^Signature #\d+:/m)
     .slice(1)
@@ -18,7 +24,7 @@ export function pdfsig(file: string, nssdb: string): PdfsigVerdict {
       const get = (k: string) => new RegExp(`- ${k}: (.*)`).exec(block)?.[1]?.trim() ?? '';
       return { field: get('Signature Field Name'), valid: get('Signature Validation') === 'Signature is Valid.', certificate: get('Certificate Validation'), signer: get('Signer Certificate Common Name') };
     });
-  return { exit: r.status ?? -1, signatures, raw };
+  return { exit: r.status, signatures, raw };
 }
 
 /**

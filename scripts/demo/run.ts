@@ -54,12 +54,16 @@ async function main(): Promise<number> {
   say(`KýSố — chạy thử trên cổng mô phỏng (${headless ? 'không hiển thị trình duyệt' : 'hiển thị trình duyệt'})`);
   const env = ensureTestEnv();
   let responders: Responders | undefined;
-  try {
-    responders = await startResponders(env.pkiDir);
-  } catch (e) {
-    // Another run (tests, responders.sh) already answers OCSP/CRL on these ports.
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-  }
+  /** pdfsig and the signing page ask the test PKI's OCSP responder: serve it unless another run (tests, responders.sh) does. */
+  const ensureResponders = async () => {
+    if (responders) return;
+    try {
+      responders = await startResponders(env.pkiDir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    }
+  };
+  await ensureResponders();
   const portal = await startPortal();
   say(`Cổng thử nghiệm: ${portal.url}/`);
   say(`Tiện ích: ${relative(REPO_ROOT, EXTENSION_DIST) || EXTENSION_DIST}`);
@@ -80,7 +84,13 @@ async function main(): Promise<number> {
         }
         const file = join(outDir, step.file);
         writeFileSync(file, r.upload.bytes);
-        const v = pdfsig(file, env.nssdb);
+        // The other run serving the responders may have ended meanwhile: then serve them here and ask again.
+        let v = await pdfsig(file, env.nssdb);
+        for (let attempt = 1; attempt < 3 && !allGood(v, step.signatures); attempt++) {
+          await ensureResponders();
+          await new Promise((r) => setTimeout(r, 1000));
+          v = await pdfsig(file, env.nssdb);
+        }
         const good = allGood(v, step.signatures);
         if (!good) failures++;
         const who = v.signatures.map((s) => s.signer).filter(Boolean).join(' → ');
