@@ -340,6 +340,7 @@ describe.skipIf(!canWritePolicy())('verification panel in Chromium', { timeout: 
         ]);
         expect(await jobPage.$eval('[data-testid="verify-file"]', (e) => e.textContent)).toBe('van-ban-hai-chu-ky.pdf');
         expect(portalDownloads).toContain('/cong/files/van-ban-hai-chu-ky.pdf');
+        expect(await jobPage.$eval('[data-testid="verify-source"]', (e) => e.textContent)).toBe(`Nguồn: cổng thông tin ${base}/cong/`);
         console.log(`portal job: ${await b.screenshot(jobPage, 'verify-portal-job')}`);
       } finally {
         await b.close();

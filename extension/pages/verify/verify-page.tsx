@@ -10,7 +10,8 @@ import { fetchJobDocument } from '../common/job-io.ts';
 import { VerifyPanelView, type VerifyOutcome } from '../common/verify-panel.tsx';
 import { fetchPdfUrl, readChosenFile, sourceFromQuery, type VerifySource } from './source.ts';
 
-type Doc = { name: string; bytes: Uint8Array };
+/** from: where the file came from, said under the title (the portal page, the URL, the user's disk). */
+type Doc = { name: string; bytes: Uint8Array; from: string };
 type State =
   | { kind: 'choose'; error?: ErrorPayload }
   | { kind: 'fetching'; what: string }
@@ -19,10 +20,11 @@ type State =
   | { kind: 'error'; error: ErrorPayload; doc?: Doc };
 
 async function load(source: Exclude<VerifySource, { kind: 'choose' }>): Promise<Doc> {
-  if (source.kind === 'url') return fetchPdfUrl(source.url);
+  if (source.kind === 'url') return { ...(await fetchPdfUrl(source.url)), from: source.url };
   const reply = await askBackground('getJob', { id: source.id });
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { payload: reply.error });
-  return fetchJobDocument(reply.result);
+  const doc = await fetchJobDocument(reply.result);
+  return { name: doc.name, bytes: doc.bytes, from: `cổng thông tin ${reply.result.pageUrl}` };
 }
 
 function payloadOf(e: unknown): ErrorPayload {
@@ -57,7 +59,7 @@ export function VerifyPage() {
   const choose = useCallback(async (file: File | undefined) => {
     if (!file) return;
     try {
-      const doc = await readChosenFile(file);
+      const doc = { ...(await readChosenFile(file)), from: 'tệp trên máy' };
       document.title = `${doc.name} – Kiểm tra chữ ký số – KýSố`;
       setState({ kind: 'checking', doc });
     } catch (e) {
@@ -75,6 +77,11 @@ export function VerifyPage() {
         </div>
       )}
       {state.kind === 'error' && !doc && <ErrorView error={state.error} title="Không lấy được văn bản để kiểm tra." />}
+      {doc && (
+        <p class="muted verify-source" data-testid="verify-source">
+          Nguồn: {doc.from}
+        </p>
+      )}
       {doc && <VerifyPanelView pdf={doc.bytes} fileName={doc.name} onDone={onDone} />}
       {(state.kind === 'choose' || (state.kind === 'error' && !doc) || state.kind === 'ready') && (
         <FileChooser error={state.kind === 'choose' ? state.error : undefined} onFile={choose} again={state.kind === 'ready'} />
