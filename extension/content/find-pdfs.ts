@@ -119,16 +119,33 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
  */
 export class PdfProbe {
   private readonly cache = new Map<string, Promise<ProbeResult>>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly fetchFn: FetchLike = (i, init) => fetch(i, init)) {}
+  /** maxInFlight: a list of a hundred attachments must not send the portal a hundred requests at once. */
+  constructor(
+    private readonly fetchFn: FetchLike = (i, init) => fetch(i, init),
+    private readonly maxInFlight = 4,
+  ) {}
 
   check(url: string): Promise<ProbeResult> {
     let p = this.cache.get(url);
     if (!p) {
-      p = this.ask(url).catch(() => ({ pdf: false }));
+      p = this.limited(() => this.ask(url)).catch(() => ({ pdf: false }));
       this.cache.set(url, p);
     }
     return p;
+  }
+
+  private async limited<T>(job: () => Promise<T>): Promise<T> {
+    if (this.running >= this.maxInFlight) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    try {
+      return await job();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 
   private async ask(url: string): Promise<ProbeResult> {

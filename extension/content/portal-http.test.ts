@@ -125,6 +125,25 @@ describe('PdfProbe', () => {
     expect(get?.range).toBe('bytes=0-1023');
   });
 
+  it('at most maxInFlight requests at a time, every URL answered', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const counting = async (input: string, init?: RequestInit) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      try {
+        await new Promise((r) => setTimeout(r, 20));
+        return await fetch(input, init);
+      } finally {
+        inFlight--;
+      }
+    };
+    const probe = new PdfProbe(counting, 3);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => probe.check(`${origin}/download.jsp?fileId=${100 + i}`)));
+    expect(results.every((r) => r.pdf)).toBe(true);
+    expect(most).toBe(3);
+  });
+
   it('octet-stream that is not a PDF, an HTML page, a 404: not PDFs', async () => {
     const probe = new PdfProbe(fetchWith());
     expect((await probe.check(`${origin}/octet.jsp?id=3`)).pdf).toBe(false);
