@@ -106,8 +106,13 @@ class Steps {
   }
 }
 
+// tsx (esbuild with keepNames) wraps named functions inside the callbacks given to page.evaluate in __name(…),
+// which the page does not define: give every frame a no-op one.
+const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
+
 async function portalPage(s: Steps, path: string): Promise<Page> {
   const page = await s.ctx.browser.newPage();
+  await page.evaluateOnNewDocument(NAME_SHIM);
   if (s.ctx.setViewport !== false) await page.setViewport({ width: 1280, height: 900 });
   // The portals' own plug-in buttons answer with alerts; a user closes them.
   page.on('dialog', (d) => void d.dismiss().catch(() => undefined));
@@ -147,6 +152,7 @@ async function openSignPage(s: Steps, button: ElementHandle<Element>): Promise<P
   if (!target) throw new Error('Clicking "Ký số" opened no signing page (pages/sign/index.html?job=…) within 20 s.');
   const page = await target.page();
   if (!page) throw new Error('The signing page has no page handle.');
+  await page.evaluate(NAME_SHIM);
   if (s.ctx.setViewport !== false) await page.setViewport({ width: 1280, height: 900 });
   await page.bringToFront();
   return page;
@@ -181,13 +187,14 @@ async function waitState(s: Steps, page: Page, states: string[], timeout = s.tim
 
 async function readFields(page: Page): Promise<SignFields> {
   return page.evaluate(() => {
-    const v = (id: string) => {
-      const e = document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement | HTMLSelectElement | null;
-      return e ? e.value : null;
-    };
+    const values: Record<string, string | null> = {};
+    for (const k of ['docNumber', 'place', 'date', 'certNumber', 'book']) {
+      const e = document.querySelector(`[data-testid="field-${k}"]`) as HTMLInputElement | HTMLSelectElement | null;
+      values[k] = e ? e.value : null;
+    }
     const modes = ['approval', 'issue', 'appendix', 'copy', 'certify'];
     const mode = modes.find((m) => (document.querySelector(`[data-testid="mode-${m}"]`) as HTMLInputElement | null)?.checked) ?? null;
-    return { mode, docNumber: v('field-docNumber'), place: v('field-place'), date: v('field-date'), certNumber: v('field-certNumber'), book: v('field-book') };
+    return { mode, docNumber: values.docNumber, place: values.place, date: values.date, certNumber: values.certNumber, book: values.book };
   });
 }
 
@@ -328,6 +335,7 @@ interface ChromeLocalStorage {
 export async function installDemoImages(browser: Browser, extensionId: string, images: { signature: Uint8Array; seal: Uint8Array }): Promise<void> {
   const page = await browser.newPage();
   try {
+    await page.evaluateOnNewDocument(NAME_SHIM);
     await page.goto(`chrome-extension://${extensionId}/pages/options/index.html`, { waitUntil: 'load' });
     const stored = await page.evaluate(
       async (sig: string, seal: string) => {
