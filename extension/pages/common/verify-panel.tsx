@@ -59,6 +59,8 @@ export function VerifyPanelView({ pdf, fileName, onDone }: { pdf: Uint8Array; fi
           step: online ? 'Đang kiểm tra chữ ký và hỏi tình trạng thu hồi chứng thư (OCSP/CRL)…' : 'Đang kiểm tra chữ ký (không kiểm tra thu hồi trực tuyến theo thiết lập)…',
           since,
         });
+        // The page's own fetch (no cookies go to OCSP/CRL servers: they are other origins); the cast only bridges
+        // the DOM's BodyInit and FetchLike's Uint8Array body.
         const fetchImpl = globalThis.fetch.bind(globalThis) as unknown as FetchLike;
         const report = await verifyPdf(pdf, verifyOptions(settings, fetchImpl));
         if (!online) notes.push('Không kiểm tra thu hồi chứng thư trực tuyến (thiết lập "Kiểm tra thu hồi chứng thư trực tuyến" đang tắt).');
