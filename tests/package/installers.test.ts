@@ -114,8 +114,12 @@ describe('MSI (wixl)', () => {
     // Type 18: raw value (2) from the 64-bit registry view (16).
     expect(msiTable(msi(), 'RegLocator')).toEqual([{ Signature_: 'RememberedPolicyIndex', Root: '2', Key: STATE_KEY, Name: 'PolicyIndex', Type: '18' }]);
     expect(msiTable(msi(), 'LaunchCondition').map((c) => c.Condition)).toContain('Installed OR NOT FORCEINSTALL="1" OR UPDATEURL');
-    // A major upgrade of every earlier version.
-    expect(msiTable(msi(), 'Upgrade').map((u) => u.ActionProperty).sort()).toEqual(['WIX_DOWNGRADE_DETECTED', 'WIX_UPGRADE_DETECTED']);
+    // A major upgrade of every earlier version and of a rebuild of this one (VersionMax inclusive: 512); a newer
+    // installed version stops the install.
+    const upgrade = Object.fromEntries(msiTable(msi(), 'Upgrade').map((u) => [u.ActionProperty, u]));
+    expect(Object.keys(upgrade).sort()).toEqual(['WIX_DOWNGRADE_DETECTED', 'WIX_UPGRADE_DETECTED']);
+    expect(upgrade.WIX_UPGRADE_DETECTED).toMatchObject({ UpgradeCode: `{${UPGRADE_CODE}}`, VersionMin: '', VersionMax: VERSION, Attributes: '513' });
+    expect(upgrade.WIX_DOWNGRADE_DETECTED).toMatchObject({ VersionMin: VERSION, Attributes: '2' });
   });
 
   it('msidump and msiextract read the same package: the Registry table, and the manifest the host installer writes', () => {

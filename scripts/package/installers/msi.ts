@@ -21,8 +21,8 @@
 // the policy lists (only ours: the value name is read back from HKLM\SOFTWARE\KySo\PolicyIndex by a registry
 // search, because msiexec does not remember properties between install and uninstall). No custom actions.
 //
-// wixl accepts a subset of WiX 3: no <Condition> inside <Component>, no ForceDeleteOnUninstall, no Secure="yes".
-// Those three go in afterwards with msibuild's SQL (MSI_FIXUPS), and the tests read them back from the tables.
+// wixl accepts a subset of WiX 3: no <Condition> inside <Component>, no ForceDeleteOnUninstall, no Secure="yes",
+// no AllowSameVersionUpgrades. Those go in afterwards with msibuild's SQL (MSI_FIXUPS), and the tests read them back from the tables.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -143,10 +143,16 @@ ${refs}
 `;
 }
 
-/** msibuild SQL for what wixl cannot say: component conditions, whole-key removal, secure public properties. */
-export function msiFixups(secureBefore: string): string[] {
+const sql = (s: string) => s.replaceAll("'", "''");
+
+/** msibuild SQL for what wixl cannot say: same-version upgrades, component conditions, whole-key removal, secure public properties. */
+export function msiFixups(secureBefore: string, version: string): string[] {
   const q: string[] = [];
-  const sql = (s: string) => s.replaceAll("'", "''");
+  // Same version again (a rebuild: new ProductCode) replaces the installed one instead of installing beside it —
+  // WiX's AllowSameVersionUpgrades, which wixl lacks: VersionMax inclusive (512) + migrate features (1). Attributes
+  // is part of the table's key, so the row is replaced rather than updated.
+  q.push("DELETE FROM `Upgrade` WHERE `ActionProperty` = 'WIX_UPGRADE_DETECTED'");
+  q.push(`INSERT INTO \`Upgrade\` (\`UpgradeCode\`, \`VersionMax\`, \`Attributes\`, \`ActionProperty\`) VALUES ('{${UPGRADE_CODE}}', '${sql(version)}', 513, 'WIX_UPGRADE_DETECTED')`);
   for (const c of registryComponents()) {
     if (c.condition) q.push(`UPDATE \`Component\` SET \`Condition\` = '${sql(c.condition)}' WHERE \`Component\` = '${c.id}'`);
     for (const [i, key] of (c.removeKeys ?? []).entries()) {
@@ -195,6 +201,6 @@ export function buildMsi(opts: { exe: string; version: string; out: string; work
   writeFileSync(wxsFile, wxs({ version: opts.version, exeSource: EXE_NAME, manifestSource: MANIFEST_FILE }));
   run('wixl', ['--arch', 'x64', '--output', resolve(opts.out), 'kyso.wxs'], opts.workDir);
   const secure = msiTable(opts.out, 'Property').find((r) => r.Property === 'SecureCustomProperties')?.Value ?? '';
-  for (const q of msiFixups(secure)) run('msibuild', [resolve(opts.out), '-q', q], opts.workDir);
+  for (const q of msiFixups(secure, opts.version)) run('msibuild', [resolve(opts.out), '-q', q], opts.workDir);
   return { msi: opts.out, wxs: wxsFile };
 }
