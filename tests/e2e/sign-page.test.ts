@@ -70,6 +70,7 @@ beforeAll(async () => {
   downloads = join(dir, 'downloads');
   mkdirSync(downloads);
   writeFileSync(join(dir, 'Quyet dinh ky so.pdf'), makeVnDocument(SAMPLE));
+  writeFileSync(join(dir, 'Hai trang.pdf'), makeVnDocument({ markers: true, twoPages: true }));
   // Chromium's own download folder (XDG user dirs, read from this process's environment), not DevTools'
   // Browser.setDownloadBehavior, which ignores the file name chrome.downloads gives.
   writeFileSync(join(dir, 'user-dirs.dirs'), `XDG_DOWNLOAD_DIR="${downloads}"\n`);
@@ -286,5 +287,43 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     await page.click('[data-testid="mode-approval"]');
     await page.waitForFunction(() => !document.querySelector('[data-testid="error-code"]'), { timeout: 10_000 });
     expect(await page.$eval('[data-testid="sign-button"]', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+  });
+
+  it('two pages: the box on page 2 where the signer block is; page buttons, thumbnails; dragged up onto page 1', async () => {
+    await page.reload({ waitUntil: 'load' });
+    const input = (await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 })) as ElementHandle<HTMLInputElement>;
+    await input.uploadFile(join(dir, 'Hai trang.pdf'));
+    await waitState(['ready'], 60_000);
+    expect(await page.$('[data-testid="page-2"]')).not.toBeNull();
+    expect(await page.$('[data-testid="thumb-2"]')).not.toBeNull();
+    const m = markerBoxes({ markers: true, twoPages: true })['#ChuKyLanhDao'];
+    const box = await boxAttrs();
+    expect(box.page).toBe(2);
+    expect(Math.abs(box.x + box.w / 2 - (m.x + m.w / 2))).toBeLessThan(2);
+    const indicator = () => page.$eval('[data-testid="page-indicator"]', (e) => (e as HTMLElement).innerText);
+    await page.click('[data-testid="page-next"]');
+    expect(await indicator()).toBe('Trang 2/2');
+    await page.click('[data-testid="page-prev"]');
+    expect(await indicator()).toBe('Trang 1/2');
+    await page.click('[data-testid="thumb-2"]');
+    expect(await indicator()).toBe('Trang 2/2');
+
+    // Up by the box's distance from the top of page 2, the gap and a little more: it lands at the bottom of page 1.
+    const scale = (await page.$eval('[data-testid="page-1"]', (c) => c.getBoundingClientRect().width)) / 595.28;
+    const r = await page.$eval('[data-testid="placement-box"]', (e) => {
+      e.scrollIntoView({ block: 'center' });
+      const b = e.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    const up = (box.y + box.h / 2) * scale + 16 + 60;
+    await page.mouse.move(r.x, r.y);
+    await page.mouse.down();
+    await page.mouse.move(r.x, r.y - up, { steps: 10 });
+    await page.mouse.up();
+    const moved = await boxAttrs();
+    expect(moved.page).toBe(1);
+    expect(moved.y + moved.h / 2).toBeGreaterThan(841.89 - 60 / scale - 10);
+    expect(moved.y + moved.h).toBeLessThanOrEqual(841.89 + 0.01);
+    await shot('9-two-pages-moved');
   });
 });

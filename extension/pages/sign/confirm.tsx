@@ -14,7 +14,7 @@ export interface ConfirmSummary {
 
 export function ConfirmDialog({ summary, onConfirm, onCancel }: { summary: ConfirmSummary; onConfirm(): void; onCancel(): void }) {
   return (
-    <div class="dialog-backdrop">
+    <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
         <h2 id="confirm-title">Xác nhận ký số</h2>
         <dl>

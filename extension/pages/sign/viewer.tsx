@@ -43,6 +43,17 @@ export function Viewer({ doc, pages, scale, currentPage, onZoom, onPage, onFirst
     return () => ac.abort();
   }, [doc, scale, shown]);
 
+  // The page indicator follows scrolling: the page at the top of the view is the current one.
+  const onScrolled = (box: HTMLElement) => {
+    const top = box.getBoundingClientRect().top + 40;
+    let n = 0;
+    for (let i = 0; i < shown; i++) {
+      const r = pageEls.current[i]?.getBoundingClientRect();
+      if (r && r.top <= top) n = i;
+    }
+    if (n !== currentPage) onPage(n);
+  };
+
   const go = (i: number) => {
     const n = Math.min(Math.max(i, 0), pages.length - 1);
     onPage(n);
@@ -70,7 +81,7 @@ export function Viewer({ doc, pages, scale, currentPage, onZoom, onPage, onFirst
           +
         </button>
       </div>
-      <div class="viewer-pages">
+      <div class="viewer-pages" onScroll={(e) => onScrolled(e.currentTarget as HTMLElement)}>
         {pages.slice(0, shown).map((p, i) => (
           <div key={i} class="page" ref={(el) => void (pageEls.current[i] = el)} data-page-index={i} style={{ width: `${p.width * scale}px`, height: `${p.height * scale}px` }}>
             <canvas data-testid={`page-${i + 1}`} ref={(el) => void (canvases.current[i] = el)} />
