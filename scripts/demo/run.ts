@@ -9,7 +9,7 @@
 // KYSO_DEMO_HEADLESS=1 to hide the browser even with a display, KYSO_DEMO_PORT (default 8790, any free port if taken).
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT, ensureTestEnv } from '../testenv/testenv.ts';
 import { startResponders, type Responders } from '../testenv/responders.ts';
@@ -72,6 +72,10 @@ async function main(): Promise<number> {
   const summary: string[] = [];
   try {
     kb = await launchWithExtension({ host: { kind: 'installed' }, name: 'demo', headless, shotsDir: outDir });
+    // Ctrl+C reaches puppeteer's own handler, which closes the browser and exits at once (130): the temporary
+    // profile must still go.
+    const profile = kb.userDataDir;
+    process.once('exit', () => rmSync(profile, { recursive: true, force: true }));
     await installDemoImages(kb.browser, kb.extensionId, { signature: makeSignaturePng(), seal: makeSealPng() });
     const ctx: FlowContext = { browser: kb.browser, extensionId: kb.extensionId, portal, shotsDir: outDir, pin: env.userPin, setViewport: headless, log: say };
     for (const step of STEPS) {
