@@ -64,12 +64,18 @@ describe('previewSignature', () => {
     });
   }
 
-  it('a box the user moved and resized is where the signature goes', async () => {
+  it('a box the user moved and resized is where the signature goes; the marker it left is still covered', async () => {
     const doc = makeVnDocument({ markers: true });
     const rect = { x: 100, y: 600, w: 130, h: 130 / (780 / 424) };
-    const { preview, widget } = await previewThenSign(doc, { mode: 'approval', signatureImage, placement: { kind: 'rect', pageIndex: 0, rect }, signingTime: when }, 'leader');
+    const { preview, widget, signed } = await previewThenSign(doc, { mode: 'approval', signatureImage, placement: { kind: 'rect', pageIndex: 0, rect }, signingTime: when }, 'leader');
     expectSameRect(preview.widget.rect, rect);
     expectSameRect(widget.rect, rect);
+    const m = markerBoxes({ markers: true })['#ChuKyLanhDao'];
+    expect(preview.stamps).toHaveLength(1);
+    const cover = preview.stamps[0].rect;
+    expect(cover.x).toBeLessThanOrEqual(m.x + 0.5);
+    expect(cover.x + cover.w).toBeGreaterThanOrEqual(m.x + m.w - 0.5);
+    expect(Buffer.from(signed.pdf).toString('latin1')).toContain('/Subtype /Stamp');
   });
 
   it('issue after approval: the seal over the left third of the leader, number and date stamps; a moved seal keeps them', async () => {
