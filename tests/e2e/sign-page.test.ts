@@ -324,6 +324,21 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     expect(moved.page).toBe(1);
     expect(moved.y + moved.h / 2).toBeGreaterThan(841.89 - 60 / scale - 10);
     expect(moved.y + moved.h).toBeLessThanOrEqual(841.89 + 0.01);
+
+    // The handle resizes, keeping the signature image's proportions (780×424).
+    const h = await page.$eval('[data-testid="placement-handle"]', (e) => {
+      e.scrollIntoView({ block: 'center' });
+      const b = e.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    await page.mouse.move(h.x, h.y);
+    await page.mouse.down();
+    await page.mouse.move(h.x - 40, h.y, { steps: 5 });
+    await page.mouse.up();
+    const resized = await boxAttrs();
+    expect(resized.w).toBeCloseTo(moved.w - 40 / scale, 0);
+    expect(resized.w / resized.h).toBeCloseTo(780 / 424, 1);
+    expect(resized.x).toBeCloseTo(moved.x, 1);
     await shot('9-two-pages-moved');
   });
 });
