@@ -215,6 +215,19 @@ describe('Debian packages (dpkg-deb)', () => {
   });
 });
 
+describe.skipIf(!has('lintian'))('Debian packages (lintian, when installed)', () => {
+  it('no lintian error or warning but the uncompressed build the test asked for', () => {
+    // The deliberate ones (a vendor package in /opt and /etc/opt; an unstripped Node.js executable) are overridden
+    // in the packages themselves (usr/share/lintian/overrides).
+    const r = spawnSync('lintian', ['--tag-display-limit', '0', join(out, 'linux', `kyso_${VERSION}_${debArch(process.arch)}.deb`), join(out, 'linux', `kyso-browser-policy_${VERSION}_all.deb`)], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    const tags = `${r.stdout}`.split('\n').filter((l) => /^[EW]: /.test(l));
+    expect(tags.sort()).toEqual(['E: kyso: uses-no-compression-for-control-tarball', 'E: kyso: uses-no-compression-for-data-tarball']);
+  }, 300_000);
+});
+
 describe('macOS pkg layout', () => {
   const dir = () => join(out, 'macos');
 

@@ -21,6 +21,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync, readdirSync, lstatSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { EXTENSION_ID, HOST_NAME } from '../../../shared/protocol/extension-id.ts';
 import { MANIFEST_FILE, manifestJson } from '../../../native-host/install/manifest.ts';
 import { manifestDir, type Browser } from '../../../native-host/install/plan.ts';
@@ -94,12 +95,38 @@ function dpkgDeb(root: string, out: string, compression: DebCompression): void {
   if (r.status !== 0) throw new Error(`dpkg-deb --build failed (${r.status}):\n${r.stdout}${r.stderr}`);
 }
 
-const COPYRIGHT = `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: kyso
+const copyright = (name: string) => `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: ${name}
 Comment: The executable bundles the Node.js runtime (MIT licence), pdf.js (Apache-2.0), pkcs11js (MIT) and the
  Liberation Serif fonts (SIL Open Font License 1.1); their licence texts are inside the executable's legal
  comments and assets.
+
+Files: *
+Copyright: 2026 KySo authors
+License: unspecified
+ The project has not published its licence terms yet.
 `;
+
+/** A native package's changelog, gzip -9n (no name or time in the gzip header: the same input, the same bytes). */
+function changelog(name: string, version: string): Buffer {
+  const date = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? 0) * 1000 || Date.now()).toUTCString().replace('GMT', '+0000');
+  const text = `${name} (${version}) unstable; urgency=medium\n\n  * Release ${version}.\n\n -- ${MAINTAINER}  ${date}\n`;
+  return gzipSync(text, { level: 9 });
+}
+
+/**
+ * Lintian's objections that are deliberate here: a vendor package in /opt and /etc/opt (as Google's and Microsoft's
+ * browser packages are; the browsers look for managed files in /etc/opt), and the Node.js single executable, which
+ * must not be stripped (the application is a note section postject added) and is Node's own official build.
+ */
+const HOST_OVERRIDES = [
+  'dir-or-file-in-opt',
+  'dir-or-file-in-etc-opt',
+  'unstripped-binary-or-object',
+  'embedded-library',
+  'hardening-no-pie',
+  'no-manual-page',
+];
 
 export interface DebInput {
   /** The Linux single executable (dist-host/linux-<arch>/kyso). */
@@ -126,8 +153,10 @@ export function buildHostDeb({ exe, version, arch, outDir, workDir, compression 
   }
   mkdirSync(join(root, 'usr/bin'), { recursive: true });
   symlinkSync(EXE_PATH, join(root, 'usr/bin/kyso'));
-  put(root, 'usr/share/doc/kyso/copyright', COPYRIGHT, 0o644);
   const deb = debVersion(version);
+  put(root, 'usr/share/doc/kyso/copyright', copyright('kyso'), 0o644);
+  put(root, 'usr/share/doc/kyso/changelog.gz', changelog('kyso', deb), 0o644);
+  put(root, 'usr/share/lintian/overrides/kyso', HOST_OVERRIDES.map((t) => `kyso: ${t}`).join('\n') + '\n', 0o644);
   const a = debArch(arch);
   put(
     root,
@@ -146,10 +175,11 @@ export function buildHostDeb({ exe, version, arch, outDir, workDir, compression 
         Homepage: 'https://kyso.example.gov.vn/',
       },
       [
-        'KySo: sign PDF documents with a USB token from Chrome, Edge and Chromium',
-        `The kyso native messaging host (${HOST_NAME}) for the KySo browser extension`,
-        `(${EXTENSION_ID}), and the kyso command line. Registers the host for Google`,
-        'Chrome, Chromium and Microsoft Edge for every user of the machine.',
+        'sign PDF documents with a USB token from Chrome, Edge and Chromium',
+        `The native messaging host ${HOST_NAME} for the KySo browser extension`,
+        `${EXTENSION_ID}, and the kyso command line.`,
+        'Registers the host for Google Chrome, Chromium and Microsoft Edge for every',
+        'user of the machine.',
         '',
         'KýSố: ký số văn bản PDF bằng USB token ngay trong trình duyệt.',
       ],
@@ -168,9 +198,11 @@ export function buildPolicyDeb({ version, updateUrl, outDir, workDir }: { versio
   mkdirSync(root, { recursive: true });
   const text = linuxInstallPolicy(updateUrl);
   for (const f of POLICY_FILES) put(root, f.slice(1), text, 0o644);
-  put(root, 'usr/share/doc/kyso-browser-policy/copyright', COPYRIGHT.replace('Upstream-Name: kyso', 'Upstream-Name: kyso-browser-policy'), 0o644);
-  put(root, 'DEBIAN/conffiles', POLICY_FILES.join('\n') + '\n', 0o644);
   const deb = debVersion(version);
+  put(root, 'usr/share/doc/kyso-browser-policy/copyright', copyright('kyso-browser-policy'), 0o644);
+  put(root, 'usr/share/doc/kyso-browser-policy/changelog.gz', changelog('kyso-browser-policy', deb), 0o644);
+  put(root, 'usr/share/lintian/overrides/kyso-browser-policy', 'kyso-browser-policy: dir-or-file-in-etc-opt\n', 0o644);
+  put(root, 'DEBIAN/conffiles', POLICY_FILES.join('\n') + '\n', 0o644);
   put(
     root,
     'DEBIAN/control',
@@ -186,9 +218,11 @@ export function buildPolicyDeb({ version, updateUrl, outDir, workDir }: { versio
         Priority: 'optional',
       },
       [
-        'KySo: force-install the KySo extension in Chrome, Chromium and Edge',
-        `Managed browser policy: ExtensionInstallForcelist ${EXTENSION_ID} from`,
-        `${updateUrl}, and NativeMessagingAllowlist ${HOST_NAME}.`,
+        'force-install the KySo extension in Chrome, Chromium and Edge',
+        'Managed browser policy: ExtensionInstallForcelist for the extension',
+        `${EXTENSION_ID}`,
+        `from ${updateUrl}`,
+        `and NativeMessagingAllowlist ${HOST_NAME}.`,
       ],
     ),
     0o644,
