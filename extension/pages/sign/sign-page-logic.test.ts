@@ -8,6 +8,7 @@ import { toBase64 } from '@kyso/shared/pki/der';
 import type { ErrorPayload } from '@kyso/shared/protocol/errors';
 import type { SigningCertificates, TokenCertificate } from '../../shared/messages.ts';
 import { classifyCertificates, visibleCertificates } from './certs.ts';
+import { isBlocked } from './cert-picker.tsx';
 import { defaultMode } from './default-mode.ts';
 import { INITIAL, next, retriesText, type FlowEvent, type FlowState } from './sign-flow.ts';
 
@@ -112,5 +113,16 @@ describe('certificate classification', () => {
     expect(all.every((c) => !c.signingUsage)).toBe(true);
     expect(visibleCertificates(all, false)).toEqual([]);
     expect(visibleCertificates(all, true).length).toBe(chain.length);
+  });
+
+  it('a revoked certificate cannot be chosen; an unknown status only warns', () => {
+    const [leader] = classifyCertificates({ ...list, certificates: [entry('01', der('leader'))] });
+    const base = { validity: 'valid' as const, notBefore: new Date(), notAfter: new Date(), problems: [] };
+    expect(isBlocked(leader, undefined)).toBe(false);
+    expect(isBlocked(leader, { kind: 'checking' })).toBe(false);
+    expect(isBlocked(leader, { kind: 'done', status: { ...base, revocation: 'revoked', verdict: 'CERT_REVOKED' } })).toBe(true);
+    expect(isBlocked(leader, { kind: 'done', status: { ...base, revocation: 'unknown', problems: ['OCSP: timeout'], verdict: 'REVOCATION_UNKNOWN' } })).toBe(false);
+    const [expired] = classifyCertificates({ ...list, certificates: [entry('02', der('expired'))] });
+    expect(isBlocked(expired, undefined)).toBe(true);
   });
 });
