@@ -60,6 +60,8 @@ export interface FlowResult {
   /** result's data-how: input | url | download. */
   how?: string;
   resultText?: string;
+  /** result-warnings' text (e.g. a file name longer than the portal allows). */
+  warnings?: string;
   fields?: SignFields;
   placement?: PlacementBox;
   /** Page canvases of the preview, and how many non-white pixels the first one has. */
@@ -299,10 +301,12 @@ async function signOnPage(s: Steps, page: Page, holder: string, pin: string): Pr
   return end;
 }
 
-async function readResult(page: Page): Promise<{ how?: string; text?: string }> {
-  return page
-    .$eval(tid('result'), (e) => ({ how: e.getAttribute('data-how') ?? undefined, text: (e.textContent ?? '').trim() }))
+async function readResult(page: Page): Promise<{ how?: string; resultText?: string; warnings?: string }> {
+  const r: { how?: string; resultText?: string; warnings?: string } = await page
+    .$eval(tid('result'), (e) => ({ how: e.getAttribute('data-how') ?? undefined, resultText: (e.textContent ?? '').trim() }))
     .catch(() => ({}));
+  r.warnings = await page.$eval(tid('result-warnings'), (e) => (e.textContent ?? '').trim()).catch(() => undefined);
+  return r;
 }
 
 /** The upload the portal got for this document after `since` uploads, waiting up to `ms`. */

@@ -86,6 +86,7 @@ async function main(): Promise<number> {
         if (!r.upload) {
           throw new Error(r.errorCode ? `${r.errorCode}: ${r.errorMessage ?? ''}` : `trang ký dừng ở trạng thái "${r.finalState ?? '?'}", cổng không nhận được tệp`);
         }
+        if (r.warnings) say(`  Lưu ý: ${r.warnings}`);
         const file = join(outDir, step.file);
         writeFileSync(file, r.upload.bytes);
         // The other run serving the responders may have ended meanwhile: then serve them here and ask again.
