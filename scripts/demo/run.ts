@@ -15,6 +15,7 @@ import { REPO_ROOT, ensureTestEnv } from '../testenv/testenv.ts';
 import { startResponders, type Responders } from '../testenv/responders.ts';
 import { makeSealPng, makeSignaturePng } from '../samples/images.ts';
 import { EXTENSION_DIST, launchWithExtension, type KysoBrowser } from '../../tests/e2e/browser.ts';
+import { lockPolicy } from '../../tests/e2e/managed-policy.ts';
 import { certifiedCopy, clerkIssue, iofficeInFrame, installDemoImages, leaderApproval, type FlowContext, type FlowResult } from './flows.ts';
 import { allGood, pdfsig } from './pdfsig.ts';
 import { startDemoPortal, type DemoPortal } from './portal/server.ts';
@@ -70,6 +71,9 @@ async function main(): Promise<number> {
   let kb: KysoBrowser | undefined;
   let failures = 0;
   const summary: string[] = [];
+  // The browser tests write Chromium's machine-wide policy folder under this lock (blocklists, forced installs):
+  // the demo's browser starts and walks its flows outside those moments. Released before the user takes over.
+  const releasePolicy = await lockPolicy(300_000);
   try {
     kb = await launchWithExtension({ host: { kind: 'installed' }, name: 'demo', headless, shotsDir: outDir });
     // Ctrl+C reaches puppeteer's own handler, which closes the browser and exits at once (130): the temporary
@@ -115,6 +119,8 @@ async function main(): Promise<number> {
   } catch (e) {
     failures++;
     summary.push(`✘ Không chạy được trình duyệt với tiện ích: ${(e as Error).message}`);
+  } finally {
+    releasePolicy();
   }
 
   say('\n════ Tóm tắt ════');
