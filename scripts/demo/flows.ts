@@ -228,6 +228,15 @@ async function readRendering(page: Page): Promise<{ pages: number; ink: number }
   });
 }
 
+/** Waits (at most `ms`) until the first page canvas has something drawn on it. */
+async function waitForInk(page: Page, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if ((await readRendering(page).catch(() => ({ ink: 0 }))).ink > 100) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function chooseMode(page: Page, mode: string): Promise<void> {
   const sel = tid(`mode-${mode}`);
   const el = await page.$(sel);
@@ -297,6 +306,8 @@ async function signOnPage(s: Steps, page: Page, holder: string, pin: string): Pr
   await s.shot(page, 'xac-nhan');
   await clickVisible(page, 'confirm-sign');
   const end = await waitState(s, page, ['done', 'error']);
+  // The page shows the signed file once it has rendered it again: let the screenshot show it.
+  if (end === 'done') await waitForInk(page, 5000);
   await s.shot(page, end === 'done' ? 'da-ky' : 'loi');
   return end;
 }
