@@ -3,7 +3,9 @@
 // an update server on 127.0.0.1 answering update.xml and the CRX3 (scripts/package/installers, signed with the dev
 // key), and Debian's Chromium started on a fresh profile with NO --load-extension: Chromium must fetch, verify and
 // install the extension by itself, start its service worker under EXTENSION_ID, and hand it the managed settings
-// (chrome.storage.managed; the options page shows them locked).
+// (chrome.storage.managed; the options page shows them locked). Then: a higher version published on the same
+// server is fetched and installed (update check through the packed manifest's update_url), and a CRX that claims
+// our ID but is signed by another key is refused.
 //
 // Needs root (the file lives in /etc). The policy folder is snapshotted and restored exactly afterwards under the
 // same machine-wide lock as the other policy suite (managed-policy.ts lockPolicy), so the two never overlap; this
@@ -11,7 +13,7 @@
 // machine sees the forcelist; the update server answers only this suite's browser (its own user agent).
 
 import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +43,8 @@ interface Served {
   server: Server;
   port: number;
   requests: string[];
+  /** What the server hands out from now on (a new version: update.xml and the CRX it names). */
+  publish(pkg: ExtensionPackage): void;
 }
 
 /**
@@ -54,6 +58,7 @@ const OUR_UA = `KySoForcedInstallTest/${process.pid}-${Math.random().toString(36
 async function serve(pkgFor: (port: number) => ExtensionPackage): Promise<Served & { pkg: ExtensionPackage }> {
   const requests: string[] = [];
   let pkg: ExtensionPackage | undefined;
+  const crxFiles = new Map<string, Buffer>();
   const server = createServer((req, res) => {
     if (req.headers['user-agent'] !== OUR_UA) {
       res.writeHead(404).end();
@@ -61,10 +66,12 @@ async function serve(pkgFor: (port: number) => ExtensionPackage): Promise<Served
     }
     requests.push(req.url ?? '');
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    // Older CRX files stay downloadable, as on a real server.
+    const crx = pkg && path.endsWith('.crx') ? crxFiles.get(path.slice(1)) : undefined;
     if (pkg && path === '/update.xml') {
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(pkg.updateXml);
-    } else if (pkg && path === `/${pkg.crxName}`) {
-      res.writeHead(200, { 'content-type': 'application/x-chrome-extension', 'content-length': pkg.crx.length }).end(pkg.crx);
+    } else if (crx) {
+      res.writeHead(200, { 'content-type': 'application/x-chrome-extension', 'content-length': crx.length }).end(crx);
     } else {
       res.writeHead(404).end();
     }
@@ -73,8 +80,12 @@ async function serve(pkgFor: (port: number) => ExtensionPackage): Promise<Served
   server.unref();
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
   const port = (server.address() as { port: number }).port;
-  pkg = pkgFor(port);
-  return { server, port, requests, pkg };
+  const publish = (p: ExtensionPackage) => {
+    pkg = p;
+    crxFiles.set(p.crxName, p.crx);
+  };
+  publish(pkgFor(port));
+  return { server, port, requests, pkg: pkg!, publish };
 }
 
 let served: (Served & { pkg: ExtensionPackage }) | undefined;
@@ -136,7 +147,7 @@ async function internals(b: Browser): Promise<Record<string, unknown> | undefine
  * Serves pkg (its CRX replaced by crx when given), writes the policy under the lock, and starts Chromium on a fresh
  * profile without any extension: only the policy can bring ours in.
  */
-async function forcedInstall(crx?: (good: ExtensionPackage) => Buffer): Promise<{ b: Browser; pkg: ExtensionPackage }> {
+async function forcedInstall(crx?: (good: ExtensionPackage) => Buffer, extraArgs: string[] = []): Promise<{ b: Browser; pkg: ExtensionPackage }> {
   served = await serve((port) => {
     const good = packageExtension({ dist: EXTENSION_DIST, keyPem: readFileSync(DEV_KEY), baseUrl: `http://127.0.0.1:${port}/` });
     return crx ? { ...good, crx: crx(good) } : good;
@@ -165,13 +176,20 @@ async function forcedInstall(crx?: (good: ExtensionPackage) => Buffer): Promise<
     pipe: true,
     headless: true,
     userDataDir,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi', `--user-agent=${OUR_UA}`],
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync', '--disable-component-update', '--lang=vi', `--user-agent=${OUR_UA}`, ...extraArgs],
     // puppeteer's defaults switch extensions off and, with --disable-background-networking, the extension
     // updater that performs the forced install.
     ignoreDefaultArgs: ['--disable-extensions', '--disable-background-networking'],
     timeout: 30_000,
   });
   return { b: browser, pkg };
+}
+
+/** 0.1.0 → 0.1.1 */
+function bumpVersion(v: string): string {
+  const parts = v.split('.').map(Number);
+  parts[parts.length - 1] += 1;
+  return parts.join('.');
 }
 
 /** A CRX whose header claims our extension ID but is signed by another key (what an attacker could serve). */
@@ -261,6 +279,49 @@ describe.skipIf(!canWritePolicy())('forced install from a self-hosted update ser
     // The policy folder is exactly as it was once the test is over.
     await cleanup();
     expect(sameSnapshot(initial, snapshot(POLICY_ROOT))).toBe(true);
+  });
+
+  it('updates itself when the server publishes a higher version (same key)', async () => {
+    const { b, pkg } = await forcedInstall();
+    const deadline = Date.now() + 90_000;
+    let info: Record<string, unknown> | undefined;
+    while ((info = await internals(b))?.version !== pkg.version && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    expect(info?.version).toBe(pkg.version);
+
+    // The same build with a higher version number, packed with the same key and published on the same server.
+    const next = bumpVersion(pkg.version);
+    const dist = mkdtempSync(join(tmpdir(), 'kyso-e2e-next-'));
+    try {
+      cpSync(EXTENSION_DIST, dist, { recursive: true });
+      const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { version: string };
+      writeFileSync(join(dist, 'manifest.json'), JSON.stringify({ ...manifest, version: next }, null, 2));
+      served!.publish(packageExtension({ dist, keyPem: readFileSync(DEV_KEY), baseUrl: `http://127.0.0.1:${served!.port}/` }));
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+
+    // Ask now, as the "Update" button of chrome://extensions does (chrome.developerPrivate.autoUpdate on that page).
+    // The extension has no onUpdateAvailable listener: the update applies at once.
+    const extPage = await b.newPage();
+    await extPage.goto('chrome://extensions', { waitUntil: 'load' });
+    const r = await extPage.evaluate(async () => {
+      const dp = (chrome as unknown as { developerPrivate: { autoUpdate(): Promise<void>; updateProfileConfiguration(c: object): Promise<void> } }).developerPrivate;
+      try {
+        await dp.updateProfileConfiguration({ inDeveloperMode: true });
+        await dp.autoUpdate();
+        return 'ok';
+      } catch (e) {
+        return String(e);
+      }
+    });
+    console.log(`developerPrivate.autoUpdate: ${r}`);
+    const until = Date.now() + 60_000;
+    while ((info = await internals(b))?.version !== next && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
+    expect(info?.version, `requests: ${JSON.stringify(served!.requests)}`).toBe(next);
+    expect(info?.location).toBe('EXTERNAL_POLICY_DOWNLOAD');
+    expect(served!.requests).toContain(`/kyso-${next}.crx`);
+    // The update check went to our server: the packed manifest's update_url (scripts/package/installers).
+    expect(served!.requests.filter((u) => u.startsWith('/update.xml')).length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a CRX that claims our ID but is signed by another key', async () => {

@@ -306,12 +306,17 @@ describe('self-hosted extension update: CRX3 and update.xml', () => {
     expect(parseCrx(tampered).proofs[0].verified).toBe(false);
   });
 
-  it('the archive holds the built extension byte for byte (manifest.json first-level), and unzip agrees', () => {
+  it('the archive holds the built extension byte for byte, its manifest with update_url added; unzip agrees', () => {
     const entries = unzip(parseCrx(readFileSync(crxFile())).archive);
     const names = entries.map((e) => e.name);
     expect(names).toContain('manifest.json');
     expect(names).toContain('service-worker-loader.js');
-    for (const e of entries) expect(Buffer.compare(e.data, readFileSync(join(EXTENSION_DIST, e.name))), e.name).toBe(0);
+    for (const e of entries.filter((x) => x.name !== 'manifest.json')) expect(Buffer.compare(e.data, readFileSync(join(EXTENSION_DIST, e.name))), e.name).toBe(0);
+    // Updates of an installed extension go to its manifest's update_url (without one, to the browser's web store).
+    const packed = JSON.parse(Buffer.from(entries.find((e) => e.name === 'manifest.json')!.data).toString('utf8'));
+    const built = JSON.parse(readFileSync(join(EXTENSION_DIST, 'manifest.json'), 'utf8'));
+    expect(built.update_url).toBeUndefined();
+    expect(packed).toEqual({ ...built, update_url: `${BASE_URL}update.xml` });
     if (has('unzip', '-v')) {
       // unzip skips the CRX header ("extra bytes at beginning") and tests every member's CRC.
       const t = spawnSync('unzip', ['-t', crxFile()], { encoding: 'utf8' });

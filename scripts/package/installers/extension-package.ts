@@ -28,16 +28,22 @@ export interface ExtensionPackage {
 }
 
 export function packageExtension({ dist, keyPem, baseUrl }: ExtensionPackageInput): ExtensionPackage {
-  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { version?: string };
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { version?: string; update_url?: string };
   if (!manifest.version) throw new Error(`${dist}/manifest.json has no version.`);
-  const entries = folderEntries(dist);
+  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+  const updateUrl = new URL('update.xml', base).href;
+  // The packed manifest names the update URL: Chrome and Edge look for updates of an installed extension at its
+  // manifest's update_url — without one, at their web store, which does not know it — whatever URL the forcelist
+  // used for the first install. The built extension itself stays without one (development, tests, stores).
+  const entries = folderEntries(dist).map((e) =>
+    e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify({ ...manifest, update_url: updateUrl }, null, 2) + '\n') } : e,
+  );
   const crx = packCrx(zip(entries), keyPem);
   // The key must be the one the extension ID comes from, or the browser refuses the package for this ID.
   const id = parseCrx(crx).extensionId;
   if (id !== EXTENSION_ID) {
     throw new Error(`The key gives extension ID ${id}, not ${EXTENSION_ID} (shared/protocol/extension-id.ts): use the key whose public half is the manifest's "key".`);
   }
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const crxName = `kyso-${manifest.version}.crx`;
   const codebase = new URL(crxName, base).href;
   return {
@@ -45,7 +51,7 @@ export function packageExtension({ dist, keyPem, baseUrl }: ExtensionPackageInpu
     crxName,
     crx,
     updateXml: updateXml({ appId: EXTENSION_ID, codebase, version: manifest.version }),
-    updateUrl: new URL('update.xml', base).href,
+    updateUrl,
     codebase,
   };
 }
