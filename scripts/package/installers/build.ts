@@ -141,6 +141,8 @@ export function buildInstallers(o: BuildOptions): BuildResult {
       ].join('\n'),
     );
   }
+  // The package trees (a 100 MiB copy of the executable among them) are not needed once the packages exist.
+  rmSync(work, { recursive: true, force: true });
   return { files, warnings };
 }
 
