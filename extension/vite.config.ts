@@ -2,7 +2,7 @@
 // npm run build:extension at the repository root.
 
 import { crx } from '@crxjs/vite-plugin';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,12 +31,36 @@ function pdfjsAssets(): Plugin {
   };
 }
 
+/**
+ * crxjs lists scripts imported with `?script`/`?iife` as web-accessible on every page, so any web page could load
+ * content/portal-script.js and learn that KýSố is installed. The script is registered through chrome.scripting, which
+ * needs no web-accessible entry, so the entry is dropped from the written manifest.
+ */
+function noWebAccessibleScripts(): Plugin {
+  return {
+    name: 'kyso-no-web-accessible-scripts',
+    apply: 'build',
+    enforce: 'post',
+    writeBundle(options) {
+      const file = join(options.dir ?? join(root, 'dist'), 'manifest.json');
+      const m = JSON.parse(readFileSync(file, 'utf8')) as { web_accessible_resources?: { resources: string[] }[] };
+      if (!m.web_accessible_resources) return;
+      const kept = m.web_accessible_resources
+        .map((w) => ({ ...w, resources: w.resources.filter((r) => !r.startsWith('content/')) }))
+        .filter((w) => w.resources.length > 0);
+      if (kept.length) m.web_accessible_resources = kept;
+      else delete m.web_accessible_resources;
+      writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   root,
   // Vietnamese and English texts live in _locales/ (crxjs copies them); nothing else is copied verbatim.
   publicDir: false,
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  plugins: [crx({ manifest }), managedSchema(), pdfjsAssets()],
+  plugins: [crx({ manifest }), managedSchema(), pdfjsAssets(), noWebAccessibleScripts()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
