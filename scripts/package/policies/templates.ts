@@ -16,7 +16,7 @@ import { POLICY_LIST, type PolicyDef, type PolicyKey, type Texts } from '../../.
 import { REG_HEADER, encodeUtf16le, regString } from '../../../native-host/install/reg-file.ts';
 import { esc } from './xml.ts';
 
-/** A placeholder: each province serves its own update manifest (the self-hosted update comes in a later step). */
+/** A placeholder: each province serves its own update.xml and CRX (npm run package:installers makes both). */
 export const DEFAULT_UPDATE_URL = 'https://kyso.example.gov.vn/update.xml';
 
 export interface TemplateOptions {
