@@ -4,21 +4,25 @@
 
 import type { CertificateStatus } from '@kyso/shared/ltv/cert-status';
 import type { PickerCertificate } from './certs.ts';
+import { currentLanguage, textsOf, useTexts } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
+
+const tr = textsOf(SIGN_TEXTS);
 
 export type StatusView = { kind: 'checking' } | { kind: 'done'; status: CertificateStatus };
 
-const fmt = (d: Date) => d.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+const fmt = (d: Date) => d.toLocaleDateString(currentLanguage() === 'en' ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
 function statusText(s: StatusView | undefined): { text: string; cls: string } {
-  if (!s || s.kind === 'checking') return { text: 'Đang kiểm tra trạng thái thu hồi…', cls: 'muted' };
+  if (!s || s.kind === 'checking') return { text: tr('statusChecking'), cls: 'muted' };
   const st = s.status;
   switch (st.verdict) {
     case 'ok':
-      return st.revocation === 'good' ? { text: `Chưa bị thu hồi (${st.source?.toUpperCase()})`, cls: 'ok' } : { text: 'Không kiểm tra thu hồi trực tuyến (theo tùy chọn).', cls: 'muted' };
+      return st.revocation === 'good' ? { text: tr('statusGood', { source: st.source?.toUpperCase() ?? '' }), cls: 'ok' } : { text: tr('statusOffline'), cls: 'muted' };
     case 'CERT_REVOKED':
-      return { text: `Đã bị thu hồi${st.revokedAt ? ` từ ngày ${fmt(st.revokedAt)}` : ''}${st.revocationReason ? ` (lý do: ${st.revocationReason})` : ''} — không dùng để ký được.`, cls: 'bad' };
+      return { text: tr('statusRevoked', { since: st.revokedAt ? tr('statusRevokedSince', { date: fmt(st.revokedAt) }) : '', reason: st.revocationReason ? tr('statusRevokedReason', { reason: st.revocationReason }) : '' }), cls: 'bad' };
     case 'REVOCATION_UNKNOWN':
-      return { text: `Không rõ trạng thái thu hồi: ${st.problems.join('; ')}`, cls: 'warn' };
+      return { text: tr('statusUnknown', { problems: st.problems.join('; ') }), cls: 'warn' };
     case 'CERT_EXPIRED':
     case 'CERT_NOT_YET_VALID':
       return { text: '', cls: 'bad' };
@@ -46,12 +50,13 @@ export function CertPicker({
   onSelect(key: string): void;
   onShowAll(v: boolean): void;
 }) {
+  const t = useTexts(SIGN_TEXTS);
   const hidden = certs.filter((c) => !c.signingUsage).length;
   const visible = showAll ? certs : certs.filter((c) => c.signingUsage);
   return (
     <fieldset class="cert-picker" disabled={disabled}>
-      <legend>Chứng thư số</legend>
-      {visible.length === 0 && <p class="status warning">Không có chứng thư số nào có khóa bí mật trên token. Hãy cắm token rồi tải lại trang.</p>}
+      <legend>{t('certs')}</legend>
+      {visible.length === 0 && <p class="status warning">{t('noCerts')}</p>}
       {visible.map((c) => {
         const s = statuses[c.key];
         const blocked = isBlocked(c, s);
@@ -64,7 +69,7 @@ export function CertPicker({
               {c.organisation && c.organisation !== c.holder && <span class="muted"> · {c.organisation}</span>}
               <br />
               <span class="muted small">
-                Cấp bởi {c.issuer} · hiệu lực {fmt(c.info.notBefore)} – {fmt(c.info.notAfter)} · token {c.source.tokenLabel}
+                {t('certLine', { issuer: c.issuer, from: fmt(c.info.notBefore), to: fmt(c.info.notAfter), token: c.source.tokenLabel })}
               </span>
               {c.reason && (
                 <>
@@ -86,7 +91,7 @@ export function CertPicker({
       })}
       {hidden > 0 && (
         <label class="small">
-          <input type="checkbox" data-testid="cert-show-all" checked={showAll} onChange={(e) => onShowAll((e.currentTarget as HTMLInputElement).checked)} /> Hiện tất cả ({hidden} chứng thư không có mục đích ký số)
+          <input type="checkbox" data-testid="cert-show-all" checked={showAll} onChange={(e) => onShowAll((e.currentTarget as HTMLInputElement).checked)} /> {t('showAll', { n: hidden })}
         </label>
       )}
     </fieldset>

@@ -6,6 +6,10 @@ import type { SignatureScheme } from '@kyso/shared/pades/algorithms';
 import { buildChain, canSign, certValidity, parseCertificate, type CertInfo } from '@kyso/shared/pki/certificate';
 import { fromBase64 } from '@kyso/shared/pki/der';
 import type { SigningCertificates, TokenCertificate } from '../../shared/messages.ts';
+import { textsOf } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
+
+const t = textsOf(SIGN_TEXTS);
 
 export interface PickerCertificate {
   /** Unique on the page: token serial and CKA_ID. */
@@ -71,8 +75,8 @@ export function classifyCertificates(list: SigningCertificates, now: Date = new 
     let reason: string | undefined;
     if (validity === 'expired') reason = `Đã hết hạn ngày ${fmt(p.info.notAfter)}.`;
     else if (validity === 'not-yet-valid') reason = `Chỉ có hiệu lực từ ngày ${fmt(p.info.notBefore)}.`;
-    else if (!signingUsage) reason = 'Chứng thư không có mục đích ký số.';
-    else if (!scheme) reason = 'KýSố chưa ký được bằng loại khóa này.';
+    else if (!signingUsage) reason = t('certNoSigningUsage');
+    else if (!scheme) reason = t('certNoScheme');
     out.push({
       key: `${p.source.token}:${p.source.id}`,
       source: p.source,

@@ -12,23 +12,27 @@ export interface ConfirmSummary {
   warnings: string[];
 }
 
+import { useTexts } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
+
 export function ConfirmDialog({ summary, onConfirm, onCancel }: { summary: ConfirmSummary; onConfirm(): void; onCancel(): void }) {
+  const t = useTexts(SIGN_TEXTS);
   return (
     <div class="dialog-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
-        <h2 id="confirm-title">Xác nhận ký số</h2>
+        <h2 id="confirm-title">{t('confirmTitle')}</h2>
         <dl>
-          <dt>Văn bản</dt>
+          <dt>{t('confirmDocument')}</dt>
           <dd data-testid="confirm-document">{summary.document}</dd>
-          <dt>Kiểu ký</dt>
+          <dt>{t('confirmMode')}</dt>
           <dd data-testid="confirm-mode">{summary.mode}</dd>
-          <dt>Vị trí</dt>
-          <dd data-testid="confirm-page">Trang {summary.page}</dd>
-          <dt>Người ký</dt>
+          <dt>{t('confirmPlace')}</dt>
+          <dd data-testid="confirm-page">{t('confirmPage', { page: summary.page })}</dd>
+          <dt>{t('confirmHolder')}</dt>
           <dd data-testid="confirm-holder">{summary.holder}</dd>
           <dt>Token</dt>
           <dd>{summary.token}</dd>
-          <dt>Mức chữ ký</dt>
+          <dt>{t('level')}</dt>
           <dd data-testid="confirm-level">{summary.level}</dd>
           {summary.fields.map(([k, v]) => (
             <>
@@ -46,10 +50,10 @@ export function ConfirmDialog({ summary, onConfirm, onCancel }: { summary: Confi
         )}
         <div class="actions">
           <button type="button" class="primary" data-testid="confirm-sign" onClick={onConfirm} autoFocus>
-            Xác nhận ký
+            {t('confirmSign')}
           </button>
           <button type="button" data-testid="cancel" onClick={onCancel}>
-            Hủy
+            {t('cancel')}
           </button>
         </div>
       </div>

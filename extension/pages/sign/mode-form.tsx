@@ -2,9 +2,11 @@
 // number, place, date, form of copy, certification number and register book. Prefilled from the portal when the
 // adapter could read them; KýSố never invents a number.
 
-import { COPY_FORMS, REASONS, type CopyForm, type SigningMode } from '@kyso/shared/modes/plan';
+import { COPY_FORMS, type CopyForm, type SigningMode } from '@kyso/shared/modes/plan';
 import { SIGNING_MODES } from '@kyso/shared/policy/schema';
 import type { CivilDate } from '@kyso/shared/modes/vn-time';
+import { useTexts } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
 
 export interface ModeFields {
   docNumber: string;
@@ -16,14 +18,6 @@ export interface ModeFields {
   book: string;
 }
 
-export const MODE_HINTS: Record<SigningMode, string> = {
-  approval: 'Lãnh đạo ký bằng chứng thư cá nhân; ảnh chữ ký đặt tại vị trí ký của lãnh đạo.',
-  issue: 'Văn thư ký bằng chứng thư của cơ quan: con dấu trùm 1/3 bên trái chữ ký lãnh đạo, ghi số và ngày ban hành.',
-  appendix: 'Chữ ký của cơ quan trên phụ lục kèm theo (tệp riêng): khối chữ góc trên bên phải trang đầu, không có ảnh.',
-  copy: 'Sao y / sao lục / trích sao: khối chữ góc trên bên phải trang đầu (hình thức sao, cơ quan, thời gian ký).',
-  certify: 'Chứng thực bản sao từ bản chính: lời chứng, số chứng thực, quyển số, chữ ký và con dấu ở trang cuối.',
-};
-
 /** Which fields a mode prints. */
 export const MODE_FIELDS: Record<SigningMode, (keyof ModeFields)[]> = {
   approval: [],
@@ -33,19 +27,9 @@ export const MODE_FIELDS: Record<SigningMode, (keyof ModeFields)[]> = {
   certify: ['certNumber', 'book', 'place', 'date'],
 };
 
-const LABELS: Record<keyof ModeFields, string> = {
-  docNumber: 'Số, ký hiệu văn bản',
-  place: 'Địa danh',
-  date: 'Ngày ban hành (dd/mm/yyyy)',
-  copyForm: 'Hình thức sao',
-  certNumber: 'Số chứng thực',
-  book: 'Quyển số',
-};
-
 const PLACEHOLDERS: Partial<Record<keyof ModeFields, string>> = {
   docNumber: '125/QĐ-UBND',
   place: 'Quảng Nam',
-  date: 'để trống: ngày ký',
   certNumber: '152/ĐT',
   book: '01/2026-SCTĐT/BS',
 };
@@ -69,19 +53,20 @@ export function formatDateField(d: CivilDate | undefined): string {
 }
 
 export function ModeForm({ mode, fields, disabled, onMode, onField }: { mode: SigningMode; fields: ModeFields; disabled: boolean; onMode(m: SigningMode): void; onField(k: keyof ModeFields, v: string): void }) {
+  const t = useTexts(SIGN_TEXTS);
   const dateBad = parseDateField(fields.date) === null;
   return (
     <fieldset class="mode-form" disabled={disabled}>
-      <legend>Kiểu ký</legend>
+      <legend>{t('modeLegend')}</legend>
       {SIGNING_MODES.map((m) => (
         <label key={m} class="mode-option">
-          <input type="radio" name="mode" value={m} data-testid={`mode-${m}`} checked={m === mode} onChange={() => onMode(m)} /> {REASONS[m]}
+          <input type="radio" name="mode" value={m} data-testid={`mode-${m}`} checked={m === mode} onChange={() => onMode(m)} /> {t(`mode_${m}`)}
         </label>
       ))}
-      <p class="muted small">{MODE_HINTS[mode]}</p>
+      <p class="muted small">{t(`hint_${mode}`)}</p>
       {MODE_FIELDS[mode].map((k) => (
         <label key={k} class="field">
-          <span>{LABELS[k]}</span>
+          <span>{t(`field_${k}`)}</span>
           {k === 'copyForm' ? (
             <select data-testid="field-copyForm" value={fields.copyForm} onChange={(e) => onField('copyForm', (e.currentTarget as HTMLSelectElement).value)}>
               {(Object.keys(COPY_FORMS) as CopyForm[]).map((f) => (
@@ -95,12 +80,12 @@ export function ModeForm({ mode, fields, disabled, onMode, onField }: { mode: Si
               type="text"
               data-testid={`field-${k}`}
               value={fields[k]}
-              placeholder={PLACEHOLDERS[k]}
+              placeholder={k === 'date' ? t('datePlaceholder') : PLACEHOLDERS[k]}
               aria-invalid={k === 'date' && dateBad}
               onInput={(e) => onField(k, (e.currentTarget as HTMLInputElement).value)}
             />
           )}
-          {k === 'date' && dateBad && <span class="field-error">Ngày phải có dạng ngày/tháng/năm, ví dụ 21/11/2026.</span>}
+          {k === 'date' && dateBad && <span class="field-error">{t('dateBad')}</span>}
         </label>
       ))}
     </fieldset>

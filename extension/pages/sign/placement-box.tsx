@@ -5,6 +5,8 @@
 import { useRef, useState } from 'preact/hooks';
 import type { PlacedBox } from '@kyso/shared/sign/preview';
 import type { DisplayRect } from '@kyso/shared/placement/geometry';
+import { useTexts } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
 
 export interface PlacementBoxProps {
   box: PlacedBox;
@@ -25,6 +27,7 @@ const MIN = 12;
 const r2 = (v: number) => (Math.round(v * 100) / 100).toString();
 
 export function PlacementBox({ box, scale, aspect, label, pageElement, pageCount, onChange }: PlacementBoxProps) {
+  const t = useTexts(SIGN_TEXTS);
   const [live, setLive] = useState<DisplayRect | null>(null);
   const gesture = useRef<Gesture | null>(null);
   const rect = live ?? box.rect;
@@ -97,7 +100,7 @@ export function PlacementBox({ box, scale, aspect, label, pageElement, pageCount
       class={`placement-box${live ? ' dragging' : ''}`}
       tabIndex={0}
       role="button"
-      aria-label={`${label}: vị trí chữ ký, dùng phím mũi tên để dịch chuyển`}
+      aria-label={t('boxLabel', { label })}
       onKeyDown={key}
       data-testid="placement-box"
       data-page={box.pageIndex + 1}
@@ -105,7 +108,7 @@ export function PlacementBox({ box, scale, aspect, label, pageElement, pageCount
       data-y={r2(rect.y)}
       data-w={r2(rect.w)}
       data-h={r2(rect.h)}
-      title="Kéo để chọn vị trí ký; kéo góc dưới bên phải để đổi kích thước"
+      title={t('boxTitle')}
       style={{ left: `${rect.x * scale}px`, top: `${rect.y * scale}px`, width: `${rect.w * scale}px`, height: `${rect.h * scale}px` }}
       onPointerDown={begin('move')}
       onPointerMove={move}

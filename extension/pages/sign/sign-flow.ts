@@ -7,6 +7,10 @@
 //                         └─cancel──▶ cancelled
 
 import type { ErrorPayload } from '@kyso/shared/protocol/errors';
+import { textsOf } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
+
+const t = textsOf(SIGN_TEXTS);
 
 export type FlowState =
   | { kind: 'loading'; step: string }
@@ -42,7 +46,7 @@ export function next(s: FlowState, e: FlowEvent): FlowState {
       if (s.kind === 'ready' || (s.kind === 'error' && s.recoverable) || (s.kind === 'cancelled' && s.recoverable)) return { kind: 'confirm' };
       return s;
     case 'confirmed':
-      return s.kind === 'confirm' ? { kind: 'signing', step: 'Đang chuẩn bị…' } : s;
+      return s.kind === 'confirm' ? { kind: 'signing', step: t('preparing') } : s;
     case 'signed':
       return s.kind === 'signing' ? { kind: 'done' } : s;
     case 'failed':
@@ -65,10 +69,10 @@ export function retriesText(error: ErrorPayload | undefined): string | undefined
   if (error?.code !== 'PIN_INCORRECT') return undefined;
   switch (error.details?.retries) {
     case 'final':
-      return 'Còn 1 lần thử: nhập sai lần nữa token sẽ bị khóa.';
+      return t('retriesFinal');
     case 'low':
-      return 'Còn ít lần thử trước khi token bị khóa: hãy kiểm tra kỹ mã PIN.';
+      return t('retriesLow');
     default:
-      return 'Token không cho biết còn bao nhiêu lần thử; hãy kiểm tra kỹ mã PIN trước khi nhập lại.';
+      return t('retriesUnknown');
   }
 }

@@ -5,7 +5,7 @@
 
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { CertificateStatus } from '@kyso/shared/ltv/cert-status';
-import { REASONS, type SigningMode } from '@kyso/shared/modes/plan';
+import type { SigningMode } from '@kyso/shared/modes/plan';
 import { sealOverLeftThird } from '@kyso/shared/modes/issue';
 import { SIGNATURE_WIDTH } from '@kyso/shared/modes/sizes';
 import { decodePng } from '@kyso/shared/pdf/image/png';
@@ -24,7 +24,8 @@ import type { TokenInfo } from '@kyso/shared/protocol/messages';
 import type { Job } from '../../shared/jobs.ts';
 import { loadImage } from '../../shared/images.ts';
 import { askBackground } from '../../shared/send.ts';
-import { ERROR_HINTS } from '../../shared/hints.ts';
+import { errorHints, errorText } from '../../shared/hints.ts';
+import { setLanguage, useLanguage, useTexts } from '../../shared/i18n.ts';
 import { deliverSignedFile, downloadSigned, fetchJobDocument, signedFileName } from '../common/job-io.ts';
 import { openPdf, type PDFDocumentProxy } from '../common/pdfjs.ts';
 import { VerifyPanel } from '../common/verify-panel.tsx';
@@ -38,6 +39,7 @@ import { PlacementBox } from './placement-box.tsx';
 import { INITIAL, next, retriesText } from './sign-flow.ts';
 import { Thumbnails } from './thumbnails.tsx';
 import { Viewer } from './viewer.tsx';
+import { SIGN_TEXTS } from './texts.ts';
 import './sign.css';
 
 interface LoadedDoc {
@@ -57,12 +59,7 @@ interface Done {
   name: string;
 }
 
-const LEVEL_TEXT: Record<SignatureLevel, string> = {
-  'B-B': 'B-B (cơ bản)',
-  'B-T': 'B-T (có dấu thời gian)',
-  'B-LT': 'B-LT (kiểm tra dài hạn)',
-  'B-LTA': 'B-LTA (lưu trữ dài hạn)',
-};
+const LEVEL_KEY = { 'B-B': 'levelBB', 'B-T': 'levelBT', 'B-LT': 'levelBLT', 'B-LTA': 'levelBLTA' } as const satisfies Record<SignatureLevel, keyof typeof SIGN_TEXTS>;
 
 const IMAGE_MODES: readonly SigningMode[] = ['approval', 'issue'];
 
@@ -89,6 +86,8 @@ function aspectOf(png: Uint8Array | undefined): number | undefined {
 }
 
 export function SignPage() {
+  const lang = useLanguage();
+  const t = useTexts(SIGN_TEXTS);
   const jobId = useMemo(() => new URLSearchParams(location.search).get('job'), []);
   const [flow, dispatch] = useReducer(next, INITIAL);
   const [job, setJob] = useState<Job>();
@@ -128,13 +127,14 @@ export function SignPage() {
         const s = await askBackground('getSettings', {});
         if (!s.ok) throw Object.assign(new KysoError(s.error.code, s.error.message), { messageVi: s.error.messageVi });
         setSettings(s.result);
+        setLanguage(s.result.values.language);
         const lvl = s.result.values.signatureLevel;
         setLevel(lvl !== 'B-B' && !s.result.values.tsaUrl && !s.result.state.signatureLevel.locked ? 'B-B' : lvl);
         const [sig, seal, f] = await Promise.all([loadImage('signatureImage'), loadImage('sealImage'), loadFonts()]);
         setImages({ signature: sig, seal });
         setFonts(f);
         if (jobId) {
-          dispatch({ type: 'progress', step: 'Đang tải văn bản từ cổng thông tin…' });
+          dispatch({ type: 'progress', step: t('loadingPortal') });
           const j = await askBackground('getJob', { id: jobId });
           if (!j.ok) throw new KysoError(j.error.code, j.error.message, j.error.details, { vi: j.error.messageVi });
           setJob(j.result);
@@ -142,7 +142,7 @@ export function SignPage() {
           if (ac.signal.aborted) return;
           await openDocument(d.name, d.bytes, j.result, s.result);
         } else {
-          dispatch({ type: 'progress', step: 'Chọn tệp PDF trên máy để ký.' });
+          dispatch({ type: 'progress', step: t('chooseLocal') });
           setNeedFile(true);
         }
       } catch (e) {
@@ -153,7 +153,7 @@ export function SignPage() {
   }, []);
 
   async function openDocument(name: string, bytes: Uint8Array, j: Job | undefined, s: EffectiveSettings) {
-    dispatch({ type: 'progress', step: 'Đang mở văn bản…' });
+    dispatch({ type: 'progress', step: t('opening') });
     const reader = openSignable(bytes);
     // pdf.js takes its buffer to the worker: it gets a copy, the page keeps the original for signing.
     const pdf = await openPdf(bytes.slice());
@@ -170,7 +170,7 @@ export function SignPage() {
     const p = j?.prefill ?? {};
     setMode(defaultMode(j, s.values.defaultModes, signed));
     setFields((f) => ({ ...f, docNumber: p.docNumber ?? '', place: p.place ?? '', date: formatDateField(p.date), copyForm: p.copyForm ?? 'SY', certNumber: p.certNumber ?? '', book: p.book ?? '' }));
-    dispatch({ type: 'progress', step: 'Đang đọc chứng thư số trên token…' });
+    dispatch({ type: 'progress', step: t('readingCerts') });
     const list = await askBackground('listSigningCertificates', {});
     if (!list.ok) throw new KysoError(list.error.code, list.error.message, list.error.details, { vi: list.error.messageVi });
     const anchors = s.values.trustAnchors.flatMap((pem) => {
@@ -234,7 +234,7 @@ export function SignPage() {
   useEffect(() => {
     if (!doc || !fonts) return;
     let live = true;
-    const names = cert ? cert.info.der : { name: 'Người ký', organisation: 'Cơ quan' };
+    const names = cert ? cert.info.der : { name: t('previewSigner'), organisation: t('previewOrg') };
     void (async () => {
       try {
         const p = await previewSignature(doc.reader, options(manual), names, { fonts, text });
@@ -301,23 +301,23 @@ export function SignPage() {
 
   const summary = (): ConfirmSummary => {
     const w: string[] = [...(preview?.warnings ?? [])];
-    if (certStatus?.kind === 'done' && certStatus.status.verdict === 'REVOCATION_UNKNOWN') w.push(`Không rõ trạng thái thu hồi của chứng thư số: ${certStatus.status.problems.join('; ')}`);
-    if (autoMissed && manual) w.push('Vị trí ký do bạn chọn (không tìm thấy ký hiệu vị trí ký trong văn bản).');
+    if (certStatus?.kind === 'done' && certStatus.status.verdict === 'REVOCATION_UNKNOWN') w.push(t('warnRevocationUnknown', { problems: certStatus.status.problems.join('; ') }));
+    if (autoMissed && manual) w.push(t('warnManual'));
     const f: [string, string][] = [];
     const o = options(null);
-    if (o.docNumber) f.push(['Số, ký hiệu', o.docNumber]);
-    if (o.place) f.push(['Địa danh', o.place]);
-    if (MODE_FIELDS[mode].includes('date')) f.push(['Ngày', date ? formatDateField(date) : 'ngày ký']);
-    if (o.copyForm) f.push(['Hình thức sao', o.copyForm]);
-    if (o.certNumber) f.push(['Số chứng thực', o.certNumber]);
-    if (o.book) f.push(['Quyển số', o.book]);
+    if (o.docNumber) f.push([t('fieldDocNumberShort'), o.docNumber]);
+    if (o.place) f.push([t('field_place'), o.place]);
+    if (MODE_FIELDS[mode].includes('date')) f.push([t('fieldDate'), date ? formatDateField(date) : t('signingDay')]);
+    if (o.copyForm) f.push([t('field_copyForm'), o.copyForm]);
+    if (o.certNumber) f.push([t('field_certNumber'), o.certNumber]);
+    if (o.book) f.push([t('field_book'), o.book]);
     return {
       document: doc?.name ?? '',
-      mode: REASONS[mode],
+      mode: t(`mode_${mode}`),
       page: (preview?.widget.pageIndex ?? 0) + 1,
       holder: cert ? `${cert.holder}${cert.organisation && cert.organisation !== cert.holder ? ` (${cert.organisation})` : ''}` : '',
       token: cert ? `${cert.source.tokenLabel} (${cert.source.token})` : '',
-      level: LEVEL_TEXT[level],
+      level: t(LEVEL_KEY[level]),
       fields: f,
       warnings: w,
     };
@@ -346,7 +346,7 @@ export function SignPage() {
         onStep: (step) => dispatch({ type: 'progress', step }),
       });
       if (ac.signal.aborted) return;
-      dispatch({ type: 'progress', step: 'Đang gửi tệp đã ký…' });
+      dispatch({ type: 'progress', step: t('sending') });
       const name = signedFileName(doc.name);
       let delivered: Omit<Done, 'signed' | 'name'>;
       if (job) {
@@ -354,7 +354,7 @@ export function SignPage() {
       } else {
         // A file from this computer goes back to the downloads folder, never over an existing file.
         const saved = await downloadSigned(name, result.pdf);
-        delivered = { how: 'download', detail: `Đã tải tệp đã ký về máy: "${saved}" (thư mục Tải về).`, warnings: [] };
+        delivered = { how: 'download', detail: t('downloaded', { name: saved }), warnings: [] };
       }
       setDone({ ...delivered, warnings: [...result.warnings, ...delivered.warnings], signed: result.pdf, name });
       dispatch({ type: 'signed' });
@@ -388,12 +388,12 @@ export function SignPage() {
   return (
     <div class="sign-page" data-testid="sign-root" data-state={flow.kind}>
       <header class="sign-header">
-        <h1>Ký số văn bản</h1>
+        <h1>{t('title')}</h1>
         {doc && <span class="doc-name" data-testid="doc-name">{doc.name}</span>}
         <span class="spacer" />
         {flow.kind !== 'confirm' && flow.kind !== 'done' && !(flow.kind === 'error' && !flow.recoverable) && !(flow.kind === 'cancelled') && (
           <button type="button" data-testid="cancel" onClick={cancel}>
-            Hủy
+            {t('cancel')}
           </button>
         )}
       </header>
@@ -406,32 +406,32 @@ export function SignPage() {
       {needFile && flow.kind === 'loading' && (
         <div class="file-pick">
           <label>
-            Chọn tệp PDF trên máy: <input type="file" accept="application/pdf,.pdf" data-testid="file-input" onChange={(e) => void pickFile((e.currentTarget as HTMLInputElement).files?.[0])} />
+            {t('pickLabel')} <input type="file" accept="application/pdf,.pdf" data-testid="file-input" onChange={(e) => void pickFile((e.currentTarget as HTMLInputElement).files?.[0])} />
           </label>
-          <p class="muted small">Trang này được mở trực tiếp (không từ cổng thông tin): tệp đã ký sẽ được tải về máy.</p>
+          <p class="muted small">{t('pickNote')}</p>
         </div>
       )}
       {flow.kind === 'cancelled' && (
         <div class="status warning" data-testid="cancelled">
-          Đã hủy. Chưa có gì được ký.{' '}
+          {t('cancelled')}{' '}
           {flow.recoverable && (
             <button type="button" data-testid="resume" onClick={() => dispatch({ type: 'resume' })}>
-              Tiếp tục
+              {t('resume')}
             </button>
           )}
         </div>
       )}
       {shownError && (
         <div class="status error" role="alert" data-error-code={shownError.code}>
-          <p data-testid="error-message">{shownError.messageVi}</p>
+          <p data-testid="error-message">{errorText(shownError, lang)}</p>
           {retries && (
             <p data-testid="retries">
               <strong>{retries}</strong>
             </p>
           )}
-          {ERROR_HINTS[shownError.code] && (
+          {errorHints(shownError.code, lang) && (
             <ol>
-              {ERROR_HINTS[shownError.code]!.map((h) => (
+              {errorHints(shownError.code, lang)!.map((h) => (
                 <li key={h}>{h}</li>
               ))}
             </ol>
@@ -439,28 +439,28 @@ export function SignPage() {
           {(shownError.code === 'INVALID_ARGUMENT' || shownError.code === 'IMAGE_INVALID') && (
             <p>
               <a href={optionsUrl} target="_blank" rel="noopener" data-testid="options-link">
-                Mở Tùy chọn KýSố để chọn ảnh chữ ký và con dấu
+                {t('openOptionsImages')}
               </a>
             </p>
           )}
           <p class="muted small">
-            Mã lỗi: <code data-testid="error-code">{shownError.code}</code> · <code>{shownError.message}</code>
+            {t('errorCode')} <code data-testid="error-code">{shownError.code}</code> · <code>{shownError.message}</code>
           </p>
           {flow.kind === 'error' && !flow.recoverable && (
             <button type="button" onClick={() => location.reload()}>
-              Thử lại
+              {t('retry')}
             </button>
           )}
         </div>
       )}
       {done && flow.kind === 'done' && (
         <div class="status ok" data-testid="result" data-how={done.how}>
-          <strong>Đã ký xong.</strong> {done.detail}
+          <strong>{t('signedDone')}</strong> {done.detail}
           {done.how !== 'download' && (
             <>
               {' '}
               <button type="button" onClick={() => void downloadSigned(done.name, done.signed)}>
-                Tải bản đã ký về máy
+                {t('downloadSigned')}
               </button>
             </>
           )}
@@ -493,7 +493,7 @@ export function SignPage() {
                   box={box}
                   scale={scale}
                   aspect={boxAspect}
-                  label={REASONS[mode]}
+                  label={t(`mode_${mode}`)}
                   pageElement={pageElement}
                   pageCount={doc.pages.length}
                   onChange={onBoxChange}
@@ -503,7 +503,7 @@ export function SignPage() {
           />
           <aside class="sign-panel">
             <ModeForm mode={mode} fields={fields} disabled={busy || flow.kind === 'done'} onMode={setModeAndReset} onField={(k, v) => setFields((f) => ({ ...f, [k]: v }))} />
-            {autoMissed && <p class="status warning small">Không tìm thấy vị trí ký tự động (ký hiệu hoặc khối chữ ký). Hãy kéo khung tới chỗ ký.</p>}
+            {autoMissed && <p class="status warning small">{t('autoMissed')}</p>}
             {preview && preview.warnings.length > 0 && (
               <ul class="status warning small">
                 {preview.warnings.map((w) => (
@@ -513,44 +513,44 @@ export function SignPage() {
             )}
             {manual && !autoMissed && (
               <p class="small">
-                Vị trí do bạn chọn.{' '}
+                {t('manualPlace')}{' '}
                 <button type="button" class="link" onClick={() => setManual(null)}>
-                  Về vị trí tự động
+                  {t('autoPlace')}
                 </button>
               </p>
             )}
             {certs && <CertPicker certs={certs} statuses={statuses} selected={selected} showAll={showAll} disabled={busy || flow.kind === 'done'} onSelect={setSelected} onShowAll={setShowAll} />}
             <fieldset disabled={busy || flow.kind === 'done'}>
-              <legend>Mức chữ ký</legend>
+              <legend>{t('level')}</legend>
               <select data-testid="level" value={level} disabled={levelLocked} onChange={(e) => setLevel((e.currentTarget as HTMLSelectElement).value as SignatureLevel)}>
                 {SIGNATURE_LEVELS.map((l) => (
                   <option key={l} value={l} disabled={l !== 'B-B' && !tsaUrl}>
-                    {LEVEL_TEXT[l]}
+                    {t(LEVEL_KEY[l])}
                   </option>
                 ))}
               </select>
-              {levelLocked && <span class="badge">Do bộ phận CNTT thiết lập</span>}
-              {!tsaUrl && <p class="muted small">B-T trở lên cần máy chủ cấp dấu thời gian (TSA); chưa có địa chỉ TSA trong chính sách của đơn vị.</p>}
-              {tsaUrl && level !== 'B-B' && <p class="muted small">Dấu thời gian: {tsaUrl}</p>}
+              {levelLocked && <span class="badge">{t('byIt')}</span>}
+              {!tsaUrl && <p class="muted small">{t('noTsa')}</p>}
+              {tsaUrl && level !== 'B-B' && <p class="muted small">{t('tsa', { url: tsaUrl })}</p>}
             </fieldset>
             <fieldset disabled={busy || flow.kind === 'done'}>
-              <legend>Mã PIN của token</legend>
+              <legend>{t('pinLegend')}</legend>
               {pinPad ? (
-                <p class="small">Token có bàn phím riêng: nhập PIN trên token khi được yêu cầu.</p>
+                <p class="small">{t('pinPad')}</p>
               ) : (
-                <input type="password" data-testid="pin" autoComplete="off" value={pin} placeholder="Nhập mã PIN" onInput={(e) => setPin((e.currentTarget as HTMLInputElement).value)} onKeyDown={(e) => e.key === 'Enter' && canAsk && dispatch({ type: 'ask' })} />
+                <input type="password" data-testid="pin" autoComplete="off" value={pin} placeholder={t('pinPlaceholder')} onInput={(e) => setPin((e.currentTarget as HTMLInputElement).value)} onKeyDown={(e) => e.key === 'Enter' && canAsk && dispatch({ type: 'ask' })} />
               )}
-              {token?.pinFinalTry && <p class="bad small">Token báo: lần nhập PIN tiếp theo là lần cuối.</p>}
-              {!token?.pinFinalTry && token?.pinCountLow && <p class="warn small">Token báo: chỉ còn ít lần nhập PIN.</p>}
-              {token?.pinLocked && <p class="bad small">Token đã bị khóa PIN.</p>}
+              {token?.pinFinalTry && <p class="bad small">{t('pinFinal')}</p>}
+              {!token?.pinFinalTry && token?.pinCountLow && <p class="warn small">{t('pinLow')}</p>}
+              {token?.pinLocked && <p class="bad small">{t('pinLocked')}</p>}
             </fieldset>
             <button type="button" class="primary" data-testid="sign-button" disabled={!canAsk} onClick={() => dispatch({ type: 'ask' })}>
-              Ký số
+              {t('sign')}
             </button>
             {(previewError?.code === 'INVALID_ARGUMENT' || (!images.seal && mode === 'issue') || (!images.signature && mode === 'approval')) && (
               <p class="small">
                 <a href={optionsUrl} target="_blank" rel="noopener">
-                  Tùy chọn KýSố: ảnh chữ ký và con dấu
+                  {t('optionsImages')}
                 </a>
               </p>
             )}

@@ -7,6 +7,10 @@ import type { DigestSigner } from '@kyso/shared/pades/index';
 import { KysoError } from '@kyso/shared/protocol/errors';
 import type { TextSource } from '@kyso/shared/sign/document-view';
 import { signPdf, type FontFiles, type PadesLevel, type SignEnvironment, type SignOptions, type SignResult } from '@kyso/shared/sign/sign-pdf';
+import { textsOf } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
+
+const t = textsOf(SIGN_TEXTS);
 
 /** Per request; the government TSA can take a long time to answer. */
 export const NET_TIMEOUT_MS = 60_000;
@@ -47,10 +51,10 @@ export async function runSigning(run: SignRun): Promise<SignResult> {
     text: run.text,
     checkCertificate: async (signer) => {
       check();
-      onStep(run.onlineRevocation ? 'Đang kiểm tra chứng thư số (hiệu lực, thu hồi)…' : 'Đang kiểm tra chứng thư số…');
+      onStep(run.onlineRevocation ? t('stepCheckOnline') : t('stepCheck'));
       const w = (await ltv.checkCertificate?.(signer)) ?? [];
       check();
-      onStep('Đang chuẩn bị văn bản và ký bằng token…');
+      onStep(t('stepSign'));
       return w;
     },
   };
@@ -58,7 +62,7 @@ export async function runSigning(run: SignRun): Promise<SignResult> {
     const ts = ltv.timestamp;
     env.timestamp = async (value, hash) => {
       check();
-      onStep('Đang lấy dấu thời gian…');
+      onStep(t('stepTimestamp'));
       return ts(value, hash);
     };
   }
@@ -66,7 +70,7 @@ export async function runSigning(run: SignRun): Promise<SignResult> {
     const ext = ltv.extend;
     env.extend = async (signed, level, field) => {
       check();
-      onStep(level === 'B-LTA' ? 'Đang thêm dữ liệu kiểm tra dài hạn và dấu thời gian lưu trữ…' : 'Đang thêm dữ liệu kiểm tra dài hạn (OCSP/CRL)…');
+      onStep(level === 'B-LTA' ? t('stepLta') : t('stepLt'));
       return ext(signed, level, field);
     };
   }

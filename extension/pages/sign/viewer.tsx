@@ -5,6 +5,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { PlacedBox } from '@kyso/shared/sign/preview';
 import { renderPage, type PDFDocumentProxy } from '../common/pdfjs.ts';
+import { useTexts } from '../../shared/i18n.ts';
+import { SIGN_TEXTS } from './texts.ts';
 
 /** Pages drawn at most; the rest of a very long file is reached through the thumbnails' page list. */
 export const MAX_RENDERED_PAGES = 200;
@@ -26,6 +28,7 @@ export interface ViewerProps {
 }
 
 export function Viewer({ doc, pages, scale, currentPage, onZoom, onPage, onFirstRender, stamps, box, renderBox }: ViewerProps) {
+  const t = useTexts(SIGN_TEXTS);
   const pageEls = useRef<(HTMLDivElement | null)[]>([]);
   const canvases = useRef<(HTMLCanvasElement | null)[]>([]);
   const shown = Math.min(pages.length, MAX_RENDERED_PAGES);
@@ -63,21 +66,21 @@ export function Viewer({ doc, pages, scale, currentPage, onZoom, onPage, onFirst
   return (
     <section class="viewer">
       <div class="viewer-toolbar">
-        <button type="button" data-testid="page-prev" onClick={() => go(currentPage - 1)} disabled={currentPage <= 0} title="Trang trước">
+        <button type="button" data-testid="page-prev" onClick={() => go(currentPage - 1)} disabled={currentPage <= 0} title={t('prevPage')}>
           ◀
         </button>
         <span data-testid="page-indicator">
-          Trang {currentPage + 1}/{pages.length}
+          {t('pageOf', { page: currentPage + 1, count: pages.length })}
         </span>
-        <button type="button" data-testid="page-next" onClick={() => go(currentPage + 1)} disabled={currentPage >= pages.length - 1} title="Trang sau">
+        <button type="button" data-testid="page-next" onClick={() => go(currentPage + 1)} disabled={currentPage >= pages.length - 1} title={t('nextPage')}>
           ▶
         </button>
         <span class="spacer" />
-        <button type="button" data-testid="zoom-out" onClick={() => onZoom(Math.max(0.4, +(scale / 1.2).toFixed(2)))} title="Thu nhỏ">
+        <button type="button" data-testid="zoom-out" onClick={() => onZoom(Math.max(0.4, +(scale / 1.2).toFixed(2)))} title={t('zoomOut')}>
           −
         </button>
         <span data-testid="zoom-level">{Math.round(scale * 100)}%</span>
-        <button type="button" data-testid="zoom-in" onClick={() => onZoom(Math.min(4, +(scale * 1.2).toFixed(2)))} title="Phóng to">
+        <button type="button" data-testid="zoom-in" onClick={() => onZoom(Math.min(4, +(scale * 1.2).toFixed(2)))} title={t('zoomIn')}>
           +
         </button>
       </div>
@@ -88,12 +91,12 @@ export function Viewer({ doc, pages, scale, currentPage, onZoom, onPage, onFirst
             {stamps
               .filter((s) => s.pageIndex === i)
               .map((s, k) => (
-                <div key={k} class="stamp-outline" title="Số, ngày văn bản hoặc phần che ký hiệu sẽ được ghi ở đây" style={{ left: `${s.rect.x * scale}px`, top: `${s.rect.y * scale}px`, width: `${s.rect.w * scale}px`, height: `${s.rect.h * scale}px` }} />
+                <div key={k} class="stamp-outline" title={t('stampTitle')} style={{ left: `${s.rect.x * scale}px`, top: `${s.rect.y * scale}px`, width: `${s.rect.w * scale}px`, height: `${s.rect.h * scale}px` }} />
               ))}
             {box && box.pageIndex === i && renderBox((k) => pageEls.current[k] ?? null)}
           </div>
         ))}
-        {shown < pages.length && <p class="muted">Chỉ hiển thị {shown} trang đầu.</p>}
+        {shown < pages.length && <p class="muted">{t('onlyFirst', { n: shown })}</p>}
       </div>
     </section>
   );

@@ -1,0 +1,102 @@
+// The pages' two languages (the `language` setting: 'vi' by default, 'en'). Each page keeps its texts beside it
+// (pages/*/texts.ts, content/texts.ts) as { key: { vi, en } }; this file holds only the mechanism: the current
+// language of this page, `t` for a dictionary, and the preact hook that re-renders when the setting changes.
+// A text missing in one language is a type error (`defineTexts`) and a failed check (`missingTexts`).
+
+import { useEffect, useState } from 'preact/hooks';
+import type { Language } from '@kyso/shared/policy/schema';
+import type { BackgroundReply, BackgroundRequest } from './messages.ts';
+
+export type { Language };
+
+/** One message in both languages; `{name}` in the text is replaced by params.name. */
+export interface Text {
+  vi: string;
+  en: string;
+}
+export type Texts = Record<string, Text>;
+export type Params = Record<string, string | number>;
+export type Translate<T extends Texts> = (key: keyof T & string, params?: Params) => string;
+
+/** Declares a page's texts: every key must have both `vi` and `en` (strings), or it does not compile. */
+export function defineTexts<const T extends { [K in keyof T]: Text }>(texts: T): T {
+  return texts;
+}
+
+/** The keys whose text is missing or empty in a language (the runtime side of the type check). */
+export function missingTexts(texts: Texts): string[] {
+  return Object.entries(texts).flatMap(([key, t]) =>
+    (['vi', 'en'] as const).filter((l) => typeof t?.[l] !== 'string' || !t[l].trim()).map((l) => `${key}.${l}`),
+  );
+}
+
+export function isLanguage(v: unknown): v is Language {
+  return v === 'vi' || v === 'en';
+}
+
+/** The text of `key` in `lang`, Vietnamese when that language has none, the key itself when neither has. */
+export function translate<T extends Texts>(texts: T, lang: Language, key: keyof T & string, params?: Params): string {
+  const entry = texts[key] as Text | undefined;
+  const raw = entry?.[lang] || entry?.vi || key;
+  return params ? raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : raw;
+}
+
+// ---- The page's current language -------------------------------------------------------------------------------
+
+let current: Language = 'vi';
+const listeners = new Set<(l: Language) => void>();
+let loading: Promise<void> | undefined;
+
+export function currentLanguage(): Language {
+  return current;
+}
+
+/** Sets the page's language (e.g. from settings the page already read); every `useLanguage` re-renders. */
+export function setLanguage(lang: unknown): void {
+  const l = isLanguage(lang) ? lang : 'vi';
+  if (l === current) return;
+  current = l;
+  if (typeof document !== "undefined") document.documentElement.lang = l;
+  for (const f of listeners) f(l);
+}
+
+/** `t` for a dictionary in the current language — for code outside components (progress texts, warnings). */
+export function textsOf<T extends Texts>(texts: T): Translate<T> {
+  return (key, params) => translate(texts, current, key, params);
+}
+
+// chrome.runtime directly (not send.ts and its polyfill): this module is also imported by code that unit tests run
+// outside a browser, where only the hook's effect would ever call it.
+async function readSetting(): Promise<void> {
+  const request: BackgroundRequest<'getSettings'> = { kyso: 1, type: 'getSettings', params: {} };
+  const s = (await chrome.runtime.sendMessage(request)) as BackgroundReply<'getSettings'> | undefined;
+  if (s?.ok) setLanguage(s.result.values.language);
+}
+
+/** Reads the setting once per page and again when IT's policy or the user's settings change. */
+function loadOnce(): void {
+  if (loading) return;
+  loading = readSetting().catch(() => undefined);
+  const storage = (globalThis as { chrome?: typeof chrome }).chrome?.storage;
+  storage?.onChanged?.addListener((changes, area) => {
+    if ((area === 'sync' || area === 'managed') && 'language' in changes) void readSetting().catch(() => undefined);
+  });
+}
+
+/** The current language; the component re-renders when it changes. */
+export function useLanguage(): Language {
+  const [lang, setLang] = useState(current);
+  useEffect(() => {
+    listeners.add(setLang);
+    setLang(current);
+    loadOnce();
+    return () => void listeners.delete(setLang);
+  }, []);
+  return lang;
+}
+
+/** `t` for a page's dictionary, bound to the current language. */
+export function useTexts<T extends Texts>(texts: T): Translate<T> {
+  const lang = useLanguage();
+  return (key, params) => translate(texts, lang, key, params);
+}
