@@ -10,7 +10,11 @@ import type { FetchLike } from '@kyso/shared/ltv/net';
 import { askBackground } from '../../shared/send.ts';
 import { ErrorView } from './error-view.tsx';
 import { verifyOptions, type VerifySettings } from './verify-options.ts';
-import { changeLines, levelText, overallColor, signedRevision, signingTimeText, verdictColor, verdictLabel, vnDateTime, warningLines } from './verify-text.ts';
+import { changeLines, levelText, overallColor, signedRevision, signingTimeText, summaryText, verdictColor, verdictLabel, vnDateTime, warningLines } from './verify-text.ts';
+import { textsOf, useLanguage, useTexts } from '../../shared/i18n.ts';
+import { VERIFY_TEXTS } from './texts.ts';
+
+const tr = textsOf(VERIFY_TEXTS);
 import { RevisionView } from './verify-revision.tsx';
 import './verify-panel.css';
 
@@ -29,7 +33,7 @@ async function readSettings(): Promise<{ settings: VerifySettings; notes: string
   if (!reply.ok) {
     return {
       settings: DEFAULT_SETTINGS,
-      notes: [`Không đọc được thiết lập của KýSố (${reply.error.code}): chỉ tin cậy các chứng thư gốc có sẵn của Việt Nam.`],
+      notes: [tr('settingsUnreadable', { code: reply.error.code })],
     };
   }
   const { trustAnchors, onlineRevocation } = reply.result.values;
@@ -42,13 +46,14 @@ export function VerifyPanel(props: { pdf: Uint8Array; fileName: string }) {
 
 /** The panel, telling its owner when the check is over (the verification page's data-state). */
 export function VerifyPanelView({ pdf, fileName, onDone }: { pdf: Uint8Array; fileName: string; onDone?: (o: VerifyOutcome) => void }) {
-  const [state, setState] = useState<State>({ kind: 'running', step: 'Đang đọc thiết lập…', since: Date.now() });
+  const t = useTexts(VERIFY_TEXTS);
+  const [state, setState] = useState<State>({ kind: 'running', step: tr('readingSettings'), since: Date.now() });
   const [, tick] = useState(0);
 
   useEffect(() => {
     let live = true;
     const since = Date.now();
-    setState({ kind: 'running', step: 'Đang đọc thiết lập…', since });
+    setState({ kind: 'running', step: tr('readingSettings'), since });
     void (async () => {
       try {
         const { settings, notes } = await readSettings();
@@ -56,14 +61,14 @@ export function VerifyPanelView({ pdf, fileName, onDone }: { pdf: Uint8Array; fi
         const online = settings.onlineRevocation;
         setState({
           kind: 'running',
-          step: online ? 'Đang kiểm tra chữ ký và hỏi tình trạng thu hồi chứng thư (OCSP/CRL)…' : 'Đang kiểm tra chữ ký (không kiểm tra thu hồi trực tuyến theo thiết lập)…',
+          step: online ? tr('checkingOnline') : tr('checkingOffline'),
           since,
         });
         // The page's own fetch (no cookies go to OCSP/CRL servers: they are other origins); the cast only bridges
         // the DOM's BodyInit and FetchLike's Uint8Array body.
         const fetchImpl = globalThis.fetch.bind(globalThis) as unknown as FetchLike;
         const report = await verifyPdf(pdf, verifyOptions(settings, fetchImpl));
-        if (!online) notes.push('Không kiểm tra thu hồi chứng thư trực tuyến (thiết lập "Kiểm tra thu hồi chứng thư trực tuyến" đang tắt).');
+        if (!online) notes.push(tr('offlineNote'));
         if (!live) return;
         setState({ kind: 'done', report, notes });
         onDone?.({ kind: 'done', report });
@@ -90,36 +95,31 @@ export function VerifyPanelView({ pdf, fileName, onDone }: { pdf: Uint8Array; fi
   return (
     <section class="verify-panel" data-testid="verify-panel" data-state={state.kind}>
       <h2 class="verify-title">
-        Chữ ký số của <span data-testid="verify-file">{fileName}</span>
+        {t('panelTitle')} <span data-testid="verify-file">{fileName}</span>
       </h2>
       {state.kind === 'running' && (
         <div class="status pending" data-testid="verify-progress" role="status">
-          {state.step} ({Math.round((Date.now() - state.since) / 1000)} giây)
+          {state.step} {t('seconds', { n: Math.round((Date.now() - state.since) / 1000) })}
         </div>
       )}
-      {state.kind === 'error' && <ErrorView error={state.error} title="Không kiểm tra được chữ ký của văn bản." />}
+      {state.kind === 'error' && <ErrorView error={state.error} title={t('checkFailed')} />}
       {state.kind === 'done' && <ReportView pdf={pdf} report={state.report} notes={state.notes} />}
     </section>
   );
 }
 
-const OVERALL_TEXT = {
-  green: 'Tất cả chữ ký đều hợp lệ.',
-  yellow: 'Có chữ ký chưa xác định được giá trị. Xem chi tiết từng chữ ký.',
-  red: 'Có chữ ký không hợp lệ. Không nên tin nội dung văn bản này.',
-} as const;
-
 function ReportView({ pdf, report, notes }: { pdf: Uint8Array; report: VerifyReport; notes: string[] }) {
+  const t = useTexts(VERIFY_TEXTS);
   const color = overallColor(report.signatures.map((s) => s.verdict));
   return (
     <>
       {color ? (
         <div class={`verify-overall verify-${color}`} data-testid="verify-overall" data-color={color}>
-          {OVERALL_TEXT[color]} ({report.signatures.length} chữ ký)
+          {t(`overall_${color}`)} {t('signatureCount', { n: report.signatures.length })}
         </div>
       ) : (
         <div class="status warning" data-testid="no-signatures">
-          Văn bản không có chữ ký số nào.
+          {t('noSignatures')}
         </div>
       )}
       {notes.map((n) => (
@@ -134,33 +134,12 @@ function ReportView({ pdf, report, notes }: { pdf: Uint8Array; report: VerifyRep
       </ol>
       {report.unsignedFields.length > 0 && (
         <p class="muted" data-testid="unsigned-fields">
-          Ô chữ ký chưa ký: {report.unsignedFields.join(', ')}
+          {t('unsignedFields', { fields: report.unsignedFields.join(', ') })}
         </p>
       )}
     </>
   );
 }
-
-const REVOCATION_VI: Record<NonNullable<SignatureReport['revocation']>['status'], string> = {
-  good: 'Chưa bị thu hồi',
-  revoked: 'Đã bị thu hồi',
-  unknown: 'Không xác định được',
-  'not-checked': 'Không kiểm tra',
-};
-
-const CERT_STATUS_VI: Record<string, string> = {
-  good: 'chưa bị thu hồi',
-  revoked: 'đã bị thu hồi',
-  unknown: 'không xác định được',
-  'no-sources': 'chứng thư không nêu nơi kiểm tra thu hồi',
-};
-
-const SOURCE_VI: Record<string, string> = {
-  'online-ocsp': 'OCSP trực tuyến',
-  'online-crl': 'CRL trực tuyến',
-  'embedded-ocsp': 'OCSP kèm trong văn bản',
-  'embedded-crl': 'CRL kèm trong văn bản',
-};
 
 /** "CN=Nguyễn Văn A, O=…" → "Nguyễn Văn A"; names without CN as they are. */
 function commonName(dn: string): string {
@@ -169,42 +148,45 @@ function commonName(dn: string): string {
 }
 
 function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; index: number }) {
+  const lang = useLanguage();
+  const t = useTexts(VERIFY_TEXTS);
   const [showRevision, setShowRevision] = useState(false);
   const color = verdictColor(s.verdict);
-  const time = signingTimeText(s);
-  const warnings = warningLines(s.warnings);
-  const changes = changeLines(s.changesAfter);
+  const time = signingTimeText(s, lang);
+  const warnings = warningLines(s.warnings, lang);
+  const changes = changeLines(s.changesAfter, lang);
+  const known = (prefix: string, v: string) => (`${prefix}${v}` in VERIFY_TEXTS ? t(`${prefix}${v}` as keyof typeof VERIFY_TEXTS) : v);
   const revision = signedRevision(pdf, s.byteRange);
   const isTimestamp = s.kind === 'doc-timestamp';
   return (
     <li class={`signature-row verify-${color}`} data-testid="signature-row" data-verdict={s.verdict} data-color={color} data-field={s.field}>
       <div class="sig-head">
         <span class="sig-dot" aria-hidden="true" />
-        <span class="sig-index">{isTimestamp ? `Dấu thời gian ${index}` : `Chữ ký ${index}`}</span>
+        <span class="sig-index">{t(isTimestamp ? 'timestampN' : 'signatureN', { n: index })}</span>
         <strong class="sig-label" data-testid="signature-label">
-          {verdictLabel(s.verdict)}
+          {verdictLabel(s.verdict, lang)}
         </strong>
       </div>
       <dl class="sig-main">
-        <dt>{isTimestamp ? 'Đơn vị cấp dấu thời gian' : 'Người ký'}</dt>
-        <dd data-testid="signature-signer">{s.signer?.name ?? 'Không rõ'}</dd>
-        <dt>Thời điểm ký</dt>
+        <dt>{t(isTimestamp ? 'tsaAuthority' : 'signer')}</dt>
+        <dd data-testid="signature-signer">{s.signer?.name ?? t('unknown')}</dd>
+        <dt>{t('signingTime')}</dt>
         <dd data-testid="signature-time">{time.text}</dd>
       </dl>
       <p class="sig-summary" data-testid="signature-summary">
-        {s.summaryVi}
+        {summaryText(s, lang)}
       </p>
       {time.warning && <p class="sig-warning">{time.warning}</p>}
       <details class="sig-details" data-testid="signature-details">
-        <summary>Chi tiết</summary>
+        <summary>{t('details')}</summary>
         <dl>
-          <dt>Ô chữ ký</dt>
+          <dt>{t('field')}</dt>
           <dd>{s.field}</dd>
           {s.signer && (
             <>
-              <dt>Cấp bởi</dt>
+              <dt>{t('issuedBy')}</dt>
               <dd data-testid="signature-issuer">{commonName(s.signer.issuer)}</dd>
-              <dt>Số hiệu chứng thư</dt>
+              <dt>{t('serial')}</dt>
               <dd>
                 <code data-testid="signature-serial">{s.signer.serial}</code>
               </dd>
@@ -212,28 +194,28 @@ function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; 
           )}
           {s.timestamp && (
             <>
-              <dt>Dấu thời gian</dt>
+              <dt>{t('timestamp')}</dt>
               <dd>
-                {vnDateTime(s.timestamp.time)}
-                {s.timestamp.tsa ? ` — ${s.timestamp.tsa}` : ''} — {s.timestamp.valid ? (s.timestamp.trusted ? 'hợp lệ, được tin cậy' : 'hợp lệ nhưng đơn vị cấp chưa được tin cậy') : 'không hợp lệ'}
+                {vnDateTime(s.timestamp.time, lang)}
+                {s.timestamp.tsa ? ` — ${s.timestamp.tsa}` : ''} — {t(s.timestamp.valid ? (s.timestamp.trusted ? 'tsTrusted' : 'tsUntrusted') : 'tsInvalid')}
               </dd>
             </>
           )}
           {!isTimestamp && (
             <>
-              <dt>Mức chữ ký</dt>
-              <dd data-testid="signature-level">{levelText(s.level)}</dd>
+              <dt>{t('level')}</dt>
+              <dd data-testid="signature-level">{levelText(s.level, lang)}</dd>
             </>
           )}
           {s.certification && (
             <>
-              <dt>Chữ ký chứng nhận</dt>
+              <dt>{t('certification')}</dt>
               <dd>
-                {s.certification === 1 ? 'Không cho phép thay đổi sau khi ký' : s.certification === 2 ? 'Cho phép điền biểu mẫu và ký thêm' : 'Cho phép điền biểu mẫu, ký thêm và chú thích'}
+                {t(s.certification === 1 ? 'certification1' : s.certification === 2 ? 'certification2' : 'certification3')}
               </dd>
             </>
           )}
-          <dt>Chuỗi chứng thư</dt>
+          <dt>{t('chain')}</dt>
           <dd>
             {s.chain.length ? (
               <>
@@ -245,23 +227,23 @@ function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; 
                   ))}
                 </ol>
                 {/* A look-alike root (same name, another key) is the usual forgery: say the chain is not trusted. */}
-                {s.verdict === 'UNTRUSTED_CHAIN' && <span class="sig-warning">Chuỗi này không dẫn tới chứng thư gốc nào được tin cậy (kể cả khi tên giống).</span>}
+                {s.verdict === 'UNTRUSTED_CHAIN' && <span class="sig-warning">{t('chainUntrusted')}</span>}
               </>
             ) : (
-              'Không dựng được chuỗi tới chứng thư gốc được tin cậy'
+              t('noChain')
             )}
           </dd>
           {s.revocation && (
             <>
-              <dt>Tình trạng thu hồi</dt>
+              <dt>{t('revocation')}</dt>
               <dd>
-                {REVOCATION_VI[s.revocation.status]}
+                {known('rev_', s.revocation.status)}
                 {s.revocation.certificates.length > 0 && (
                   <ul class="sig-revocation">
                     {s.revocation.certificates.map((c, i) => (
                       <li key={i}>
-                        {commonName(c.subject)}: {CERT_STATUS_VI[c.status] ?? c.status}
-                        {c.source ? ` (${SOURCE_VI[c.source] ?? c.source})` : ''}
+                        {commonName(c.subject)}: {known('cert_', c.status)}
+                        {c.source ? ` (${known('src_', c.source)})` : ''}
                       </li>
                     ))}
                   </ul>
@@ -269,26 +251,26 @@ function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; 
               </dd>
             </>
           )}
-          <dt>Thay đổi sau khi ký</dt>
+          <dt>{t('changesAfter')}</dt>
           <dd data-testid="signature-changes">
             {changes.length ? (
               <ul>
                 {changes.map((c) => (
                   <li key={c.text} class={c.allowed ? 'change-allowed' : 'change-forbidden'}>
                     {c.text}
-                    {c.count > 1 ? ` (${c.count} đối tượng)` : ''}
+                    {c.count > 1 ? t('objects', { n: c.count }) : ''}
                   </li>
                 ))}
               </ul>
             ) : s.coversWholeDocument ? (
-              'Không có: chữ ký phủ toàn bộ văn bản'
+              t('coversAll')
             ) : (
-              'Chỉ có dữ liệu kiểm tra chữ ký'
+              t('onlyDss')
             )}
           </dd>
           {warnings.vi.length > 0 && (
             <>
-              <dt>Lưu ý</dt>
+              <dt>{t('notes')}</dt>
               <dd>
                 <ul>
                   {warnings.vi.map((w) => (
@@ -300,7 +282,7 @@ function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; 
           )}
           {(s.reasons.length > 0 || warnings.technical.length > 0) && (
             <>
-              <dt>Chi tiết kỹ thuật</dt>
+              <dt>{t('technical')}</dt>
               <dd>
                 <ul class="sig-technical">
                   {[...s.reasons, ...warnings.technical].map((w) => (
@@ -320,13 +302,13 @@ function SignatureRow({ pdf, s, index }: { pdf: Uint8Array; s: SignatureReport; 
           data-testid="view-revision"
           aria-expanded={showRevision}
           disabled={!revision}
-          title={revision ? undefined : 'Phạm vi ký (ByteRange) không hợp lệ: không tách được bản đã ký.'}
+          title={revision ? undefined : t('badByteRange')}
           onClick={() => setShowRevision((v) => !v)}
         >
-          {showRevision ? 'Ẩn bản đã ký' : 'Xem bản đã ký'}
+          {showRevision ? t('hideRevision') : t('showRevision')}
         </button>
       </p>
-      {showRevision && revision && <RevisionView bytes={revision} label={`${isTimestamp ? 'Dấu thời gian' : 'Chữ ký'} ${index}`} />}
+      {showRevision && revision && <RevisionView bytes={revision} label={t(isTimestamp ? 'timestampN' : 'signatureN', { n: index })} />}
     </li>
   );
 }

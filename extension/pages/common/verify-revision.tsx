@@ -3,6 +3,8 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { openPdf, renderPage } from './pdfjs.ts';
+import { useLanguage, useTexts } from '../../shared/i18n.ts';
+import { VERIFY_TEXTS } from './texts.ts';
 
 /** Enough for any official document; a 500-page annex is not drawn whole into one panel. */
 const MAX_PAGES = 30;
@@ -12,6 +14,8 @@ type State = { kind: 'loading' } | { kind: 'ready'; pages: number; shown: number
 
 export function RevisionView({ bytes, label }: { bytes: Uint8Array; label: string }) {
   const host = useRef<HTMLDivElement>(null);
+  const lang = useLanguage();
+  const t = useTexts(VERIFY_TEXTS);
   const [state, setState] = useState<State>({ kind: 'loading' });
 
   useEffect(() => {
@@ -50,13 +54,13 @@ export function RevisionView({ bytes, label }: { bytes: Uint8Array; label: strin
   return (
     <div class="revision-view" data-testid="revision-view" data-state={state.kind}>
       <p class="muted">
-        {label}: bản văn bản tại thời điểm ký ({bytes.length.toLocaleString('vi-VN')} byte đầu của tệp)
-        {state.kind === 'ready' && state.shown < state.pages ? ` — hiển thị ${state.shown}/${state.pages} trang` : ''}
-        {state.kind === 'loading' ? ' — đang hiển thị…' : ''}
+        {t('revisionHead', { label, bytes: bytes.length.toLocaleString(lang === 'en' ? 'en-GB' : 'vi-VN') })}
+        {state.kind === 'ready' && state.shown < state.pages ? t('revisionShown', { shown: state.shown, pages: state.pages }) : ''}
+        {state.kind === 'loading' ? t('revisionLoading') : ''}
       </p>
       {state.kind === 'error' && (
         <div class="status error" role="alert">
-          Không hiển thị được bản đã ký: <code>{state.message}</code>
+          {t('revisionFailed')} <code>{state.message}</code>
         </div>
       )}
       <div ref={host} class="revision-pages" />

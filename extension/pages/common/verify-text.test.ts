@@ -29,7 +29,7 @@ describe('verdict colours and labels', () => {
   });
 
   it('every verdict has its own Vietnamese label; the invalid ones say "Không hợp lệ"', () => {
-    const labels = ALL.map(verdictLabel);
+    const labels = ALL.map((v) => verdictLabel(v));
     expect(new Set(labels).size).toBe(ALL.length);
     for (const v of ALL) if (verdictColor(v) === 'red') expect(verdictLabel(v)).toMatch(/^Không hợp lệ/);
     expect(verdictLabel('VALID')).toBe('Hợp lệ');

@@ -1,7 +1,13 @@
-// What the verification panel says about a signature report: the colour and the Vietnamese label of each verdict,
-// the signing time, the level, each change after signing, the engine's warnings. Pure: no DOM, no extension APIs.
+// What the verification panel says about a signature report: the colour and the label of each verdict, the signing
+// time, the level, each change after signing, the engine's warnings — in the page's language (texts.ts; Vietnamese
+// unless `lang` says otherwise). Pure: no DOM, no extension APIs.
 
-import type { ChangeAfter, ChangeKind, Level, SignatureReport, Verdict } from '@kyso/shared/verify/index';
+import type { ChangeAfter, Level, SignatureReport, Verdict } from '@kyso/shared/verify/index';
+import { currentLanguage, translate, type Language, type Params } from '../../shared/i18n.ts';
+import { VERIFY_TEXTS } from './texts.ts';
+
+type Key = keyof typeof VERIFY_TEXTS;
+const tx = (lang: Language, key: Key, params?: Params) => translate(VERIFY_TEXTS, lang, key, params);
 
 export type VerdictColor = 'green' | 'yellow' | 'red';
 
@@ -29,26 +35,12 @@ const COLORS: Record<Verdict, VerdictColor> = {
   MALFORMED: 'red',
 };
 
-const LABELS: Record<Verdict, string> = {
-  VALID: 'Hợp lệ',
-  VALID_WITH_ALLOWED_CHANGES: 'Hợp lệ (có thay đổi được phép sau khi ký)',
-  UNTRUSTED_CHAIN: 'Chưa xác định được người ký (tổ chức cấp chứng thư chưa được tin cậy)',
-  REVOCATION_UNKNOWN: 'Chưa kiểm tra được tình trạng thu hồi chứng thư',
-  UNSUPPORTED: 'Chưa hỗ trợ kiểm tra loại chữ ký này',
-  INVALID_MODIFIED: 'Không hợp lệ: văn bản bị sửa sau khi ký',
-  INVALID_DIGEST: 'Không hợp lệ: nội dung đã ký bị thay đổi',
-  INVALID_SIGNATURE: 'Không hợp lệ: giá trị chữ ký sai',
-  EXPIRED_AT_SIGNING: 'Không hợp lệ: chứng thư hết hạn hoặc chưa có hiệu lực khi ký',
-  REVOKED: 'Không hợp lệ: chứng thư đã bị thu hồi',
-  MALFORMED: 'Không hợp lệ: chữ ký sai cấu trúc',
-};
-
 export function verdictColor(v: Verdict): VerdictColor {
   return COLORS[v];
 }
 
-export function verdictLabel(v: Verdict): string {
-  return LABELS[v];
+export function verdictLabel(v: Verdict, lang: Language = currentLanguage()): string {
+  return tx(lang, `verdict_${v}`);
 }
 
 /** The whole document's colour: the worst of its signatures (none: no colour). */
@@ -60,12 +52,12 @@ export function overallColor(verdicts: readonly Verdict[]): VerdictColor | undef
 }
 
 /** dd/mm/yyyy HH:MM:SS in Vietnam time (UTC+7), whatever the machine's zone. */
-export function vnDateTime(iso: string): string {
+export function vnDateTime(iso: string, lang: Language = currentLanguage()): string {
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return iso;
   const d = new Date(t + 7 * 3600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} (giờ Việt Nam)`;
+  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${tx(lang, 'vnTime')}`;
 }
 
 export interface SigningTimeText {
@@ -74,57 +66,36 @@ export interface SigningTimeText {
   warning?: string;
 }
 
-export function signingTimeText(s: SignatureReport): SigningTimeText {
+export function signingTimeText(s: SignatureReport, lang: Language = currentLanguage()): SigningTimeText {
   if (s.signingTimeSource === 'timestamp' && s.signingTime) {
-    const tsa = s.timestamp?.tsa ? ` của ${s.timestamp.tsa}` : '';
-    return { text: `${vnDateTime(s.signingTime)} — theo dấu thời gian${tsa}` };
+    const tsa = s.timestamp?.tsa ? tx(lang, 'timeTsaOf', { tsa: s.timestamp.tsa }) : '';
+    return { text: tx(lang, 'timeByTsa', { time: vnDateTime(s.signingTime, lang), tsa }) };
   }
   if (s.signingTimeSource === 'claimed' && s.signingTime) {
-    const ts = s.timestamp && !s.timestamp.trusted ? ' Dấu thời gian kèm theo không do đơn vị cấp dấu thời gian được tin cậy cấp.' : '';
+    const ts = s.timestamp && !s.timestamp.trusted ? tx(lang, 'timeUntrustedTs') : '';
     return {
-      text: `${vnDateTime(s.signingTime)} — do máy người ký ghi`,
-      warning: `Thời điểm ký do máy tính của người ký tự ghi, không được chứng thực bằng dấu thời gian.${ts}`,
+      text: tx(lang, 'timeClaimed', { time: vnDateTime(s.signingTime, lang) }),
+      warning: tx(lang, 'timeClaimedWarning', { ts }),
     };
   }
-  return { text: 'Không rõ', warning: 'Chữ ký không ghi thời điểm ký: chứng thư được kiểm tra tại thời điểm hiện tại.' };
+  return { text: tx(lang, 'timeUnknown'), warning: tx(lang, 'timeNoneWarning') };
 }
 
-const LEVELS: Record<Level, string> = {
-  'B-B': 'PAdES B-B (chữ ký cơ bản)',
-  'B-T': 'PAdES B-T (có dấu thời gian)',
-  'B-LT': 'PAdES B-LT (kèm dữ liệu kiểm tra dài hạn)',
-  'B-LTA': 'PAdES B-LTA (lưu trữ dài hạn, có dấu thời gian văn bản)',
-};
-
-export function levelText(level: Level | undefined): string {
-  return level ? LEVELS[level] : 'Không xác định';
+export function levelText(level: Level | undefined, lang: Language = currentLanguage()): string {
+  return level ? tx(lang, `level_${level.replace('-', '_') as 'B_B' | 'B_T' | 'B_LT' | 'B_LTA'}`) : tx(lang, 'levelUnknown');
 }
 
-const CHANGE_VI: Record<ChangeKind, string> = {
-  signature: 'Thêm chữ ký',
-  'doc-timestamp': 'Thêm dấu thời gian cho văn bản',
-  dss: 'Bổ sung dữ liệu kiểm tra chữ ký (chứng thư, OCSP, CRL)',
-  'form-fill': 'Điền biểu mẫu',
-  annotation: 'Thêm, sửa hoặc xóa chú thích',
-  metadata: 'Sửa thông tin mô tả văn bản',
-  'page-content': 'Sửa nội dung trang',
-  pages: 'Thêm, bớt hoặc đổi thứ tự trang',
-  'signature-dict': 'Sửa chữ ký đã có',
-  catalog: 'Sửa cấu trúc văn bản',
-  other: 'Thay đổi khác',
-};
-
-/** One change after signing, in Vietnamese: what, which field, whether the signature allows it. */
-export function changeText(c: ChangeAfter): string {
+/** One change after signing: what, which field, whether the signature allows it. */
+export function changeText(c: ChangeAfter, lang: Language = currentLanguage()): string {
   const field = c.field && (c.kind === 'signature' || c.kind === 'doc-timestamp') ? ` "${c.field}"` : '';
-  return `${CHANGE_VI[c.kind]}${field} — ${c.allowed ? 'được phép' : 'không được phép'}`;
+  return `${tx(lang, `change_${c.kind}`)}${field} — ${tx(lang, c.allowed ? 'changeAllowed' : 'changeForbidden')}`;
 }
 
 /** The changes after signing, same descriptions merged (a page edit touches many objects), disallowed first. */
-export function changeLines(changes: readonly ChangeAfter[]): { text: string; allowed: boolean; count: number }[] {
+export function changeLines(changes: readonly ChangeAfter[], lang: Language = currentLanguage()): { text: string; allowed: boolean; count: number }[] {
   const byText = new Map<string, { text: string; allowed: boolean; count: number }>();
   for (const c of changes) {
-    const text = changeText(c);
+    const text = changeText(c, lang);
     const e = byText.get(text);
     if (e) e.count++;
     else byText.set(text, { text, allowed: c.allowed, count: 1 });
@@ -132,31 +103,44 @@ export function changeLines(changes: readonly ChangeAfter[]): { text: string; al
   return [...byText.values()].sort((a, b) => Number(a.allowed) - Number(b.allowed));
 }
 
-// The engine's warnings are English (logs, tests); the ones people meet often get a Vietnamese line, the rest are
-// shown as technical notes.
-const WARNING_VI: [RegExp, string][] = [
+// The engine's warnings are English (logs, tests); the ones people meet often get a line in the page's language,
+// the rest are shown as technical notes.
+const WARNING_KEYS: [RegExp, Key | ''][] = [
   [/claimed \/M/, ''], // said by signingTimeText already
   [/no signing time/, ''],
-  [/names no revocation source/, 'Chứng thư không nêu nơi kiểm tra thu hồi (OCSP/CRL); tình trạng thu hồi không được kiểm tra.'],
-  [/not from a trusted TSA/, 'Dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp; thời điểm của nó không được dùng.'],
-  [/signature timestamp does not verify/, 'Dấu thời gian kèm chữ ký không hợp lệ.'],
-  [/caIssuers/, 'Chứng thư của tổ chức cấp được tải về từ địa chỉ ghi trong chứng thư.'],
-  [/after the timestamped signing time/, 'Chứng thư bị thu hồi sau thời điểm ký đã được chứng thực; chữ ký vẫn có giá trị.'],
-  [/SHA-1/, 'Chữ ký dùng thuật toán băm SHA-1 (yếu).'],
-  [/encrypted with a key/, 'Văn bản được mã hóa: một số thông tin được hiển thị như lưu trong tệp.'],
-  [/no digitalSignature\/nonRepudiation key usage/, 'Chứng thư của người ký không có mục đích ký số.'],
+  [/names no revocation source/, 'warnNoRevocationSource'],
+  [/not from a trusted TSA/, 'warnUntrustedTsa'],
+  [/signature timestamp does not verify/, 'warnBadTimestamp'],
+  [/caIssuers/, 'warnCaIssuers'],
+  [/after the timestamped signing time/, 'warnRevokedLater'],
+  [/SHA-1/, 'warnSha1'],
+  [/encrypted with a key/, 'warnEncrypted'],
+  [/no digitalSignature\/nonRepudiation key usage/, 'warnNoSigningUsage'],
 ];
 
-/** Vietnamese lines for the warnings the panel explains, and the rest as they are. */
-export function warningLines(warnings: readonly string[]): { vi: string[]; technical: string[] } {
+/** Lines in the page's language for the warnings the panel explains (`vi` keeps its name), the rest as they are. */
+export function warningLines(warnings: readonly string[], lang: Language = currentLanguage()): { vi: string[]; technical: string[] } {
   const vi: string[] = [];
   const technical: string[] = [];
   for (const w of warnings) {
-    const hit = WARNING_VI.find(([re]) => re.test(w));
+    const hit = WARNING_KEYS.find(([re]) => re.test(w));
     if (!hit) technical.push(w);
-    else if (hit[1] && !vi.includes(hit[1])) vi.push(hit[1]);
+    else if (hit[1]) {
+      const line = tx(lang, hit[1]);
+      if (!vi.includes(line)) vi.push(line);
+    }
   }
   return { vi, technical };
+}
+
+/**
+ * The one line under a signature: the engine's Vietnamese summary in Vietnamese; in English (the engine has none)
+ * a line built from the kind, the signer and the verdict's label.
+ */
+export function summaryText(s: SignatureReport, lang: Language = currentLanguage()): string {
+  if (lang === 'vi') return s.summaryVi;
+  const what = tx(lang, s.kind === 'doc-timestamp' ? 'summaryTimestamp' : 'summarySignature');
+  return tx(lang, 'summaryLine', { what, who: s.signer?.name ?? tx(lang, 'summaryUnknownSigner'), verdict: verdictLabel(s.verdict, lang) });
 }
 
 /** The bytes a signature covers: the file up to the end of its byte range (the signed revision). */

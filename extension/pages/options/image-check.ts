@@ -16,6 +16,8 @@ export const IMAGE_TITLES: Record<ImageKind, string> = {
 
 export const NO_TRANSPARENCY_VI = 'Ảnh không có nền trong suốt: khi đóng dấu sẽ che chữ bên dưới';
 export const OPAQUE_BORDER_VI = 'Viền ảnh không trong suốt: phần nền quanh nét chữ ký hoặc con dấu sẽ che chữ bên dưới.';
+export const NO_TRANSPARENCY_EN = 'The image has no transparent background: when stamped it will hide the text under it.';
+export const OPAQUE_BORDER_EN = 'The image\'s border is not transparent: the background around the signature or seal will hide the text under it.';
 
 /** Whether the image can show the page through it. */
 export type Transparency = 'background' | 'partial' | 'none';
@@ -29,6 +31,9 @@ export interface ImageReport {
   sizeVi: string;
   /** Nothing here stops the image from being used. */
   warningsVi: string[];
+  /** The same in English. */
+  sizeEn: string;
+  warningsEn: string[];
 }
 
 export type ImageCheck = { ok: true; report: ImageReport } | { ok: false; error: ErrorPayload };
@@ -79,17 +84,29 @@ export function checkImage(bytes: Uint8Array, recommended: Size): ImageCheck {
   }
   const rec = recommended;
   const warningsVi: string[] = [];
+  const warningsEn: string[] = [];
   if (png.width !== rec.width || png.height !== rec.height) {
+    const same = sameAspect(png.width, png.height, rec.width, rec.height);
     warningsVi.push(
-      sameAspect(png.width, png.height, rec.width, rec.height)
+      same
         ? `Kích thước khác khuyến nghị ${rec.width}×${rec.height} nhưng cùng tỉ lệ: ảnh vẫn dùng được, khi ký sẽ được co giãn cho vừa ô.`
         : `Kích thước khác khuyến nghị ${rec.width}×${rec.height} và khác tỉ lệ: ảnh vẫn dùng được, khi ký sẽ được co giãn giữ nguyên tỉ lệ nên có thể không lấp đầy ô chữ ký.`,
+    );
+    warningsEn.push(
+      same
+        ? `Not the recommended ${rec.width}×${rec.height} but the same proportions: the image can be used and is scaled to fit the box.`
+        : `Not the recommended ${rec.width}×${rec.height} and other proportions: the image can be used, scaled with its proportions kept, so it may not fill the signature box.`,
     );
   }
   let transparency: Transparency = 'none';
   if (png.alpha && png.alpha.some((a) => a <= 63)) transparency = isMostlyTransparentBackground(png) ? 'background' : 'partial';
-  if (transparency === 'none') warningsVi.push(NO_TRANSPARENCY_VI);
-  else if (transparency === 'partial') warningsVi.push(OPAQUE_BORDER_VI);
+  if (transparency === 'none') {
+    warningsVi.push(NO_TRANSPARENCY_VI);
+    warningsEn.push(NO_TRANSPARENCY_EN);
+  } else if (transparency === 'partial') {
+    warningsVi.push(OPAQUE_BORDER_VI);
+    warningsEn.push(OPAQUE_BORDER_EN);
+  }
   return {
     ok: true,
     report: {
@@ -99,6 +116,8 @@ export function checkImage(bytes: Uint8Array, recommended: Size): ImageCheck {
       transparency,
       sizeVi: `${png.width}×${png.height} điểm ảnh (khuyến nghị ${rec.width}×${rec.height}), ${formatBytes(bytes.length)}`,
       warningsVi,
+      sizeEn: `${png.width}×${png.height} pixels (recommended ${rec.width}×${rec.height}), ${formatBytes(bytes.length).replace(',', '.')}`,
+      warningsEn,
     },
   };
 }

@@ -7,24 +7,22 @@ import type { ErrorPayload } from '@kyso/shared/protocol/errors';
 import { asKysoError } from '@kyso/shared/protocol/errors';
 import { RECOMMENDED_SIZE, loadImage, saveImage, type ImageKind } from '../../shared/images.ts';
 import { ErrorView } from '../common/error-view.tsx';
-import { IMAGE_TITLES, checkImage, checkImageSize, type ImageReport } from './image-check.ts';
+import { checkImage, checkImageSize, type ImageReport } from './image-check.ts';
+import { useLanguage, useTexts } from '../../shared/i18n.ts';
+import { OPTIONS_TEXTS } from './texts.ts';
 
 const KINDS: ImageKind[] = ['signatureImage', 'sealImage'];
-
-const USE_VI: Record<ImageKind, string> = {
-  signatureImage: 'Dùng khi ký duyệt và chứng thực bản sao.',
-  sealImage: 'Dùng khi ký ban hành (văn thư đóng dấu) và chứng thực bản sao.',
-};
 
 type Shown = { kind: 'loading' } | { kind: 'none' } | { kind: 'image'; url: string; report: ImageReport };
 type Notice = { kind: 'idle' } | { kind: 'busy' } | { kind: 'saved' } | { kind: 'removed' } | { kind: 'error'; error: ErrorPayload };
 
 export function ImagesSection() {
+  const t = useTexts(OPTIONS_TEXTS);
   return (
     <section class="setting images" data-testid="images">
-      <h2>Ảnh chữ ký và con dấu</h2>
+      <h2>{t('images')}</h2>
       <p class="description">
-        Ảnh PNG có nền trong suốt, lưu trên máy này (không đồng bộ sang máy khác). Chọn ảnh là lưu ngay, không cần bấm "Lưu thiết lập".
+        {t('imagesIntro')}
       </p>
       <div class="image-pickers">
         {KINDS.map((k) => (
@@ -40,7 +38,11 @@ function toUrl(png: Uint8Array): string {
 }
 
 function ImagePicker({ kind }: { kind: ImageKind }) {
+  const lang = useLanguage();
+  const t = useTexts(OPTIONS_TEXTS);
+  const title = t(`image_${kind}`);
   const [shown, setShown] = useState<Shown>({ kind: 'loading' });
+  const warnings = shown.kind === 'image' ? (lang === 'en' ? shown.report.warningsEn : shown.report.warningsVi) : [];
   const [notice, setNotice] = useState<Notice>({ kind: 'idle' });
   const rec = RECOMMENDED_SIZE[kind];
   const inputId = `pick-${kind}`;
@@ -106,24 +108,24 @@ function ImagePicker({ kind }: { kind: ImageKind }) {
   return (
     <div class="image-picker" data-testid={`image-${kind}`} data-state={shown.kind}>
       <h3>
-        <label for={inputId}>{IMAGE_TITLES[kind]}</label>
+        <label for={inputId}>{title}</label>
       </h3>
       <p class="muted">
-        {USE_VI[kind]} Khuyến nghị {rec.width}×{rec.height} điểm ảnh.
+        {t(`use_${kind}`)} {t('recommended', { w: rec.width, h: rec.height })}
       </p>
       <div class="checkerboard" data-testid="preview-box">
         {shown.kind === 'image' ? (
-          <img src={shown.url} alt={`${IMAGE_TITLES[kind]} đã lưu`} data-testid="preview" />
+          <img src={shown.url} alt={t('imageAlt', { title })} data-testid="preview" />
         ) : (
-          <span class="muted">{shown.kind === 'loading' ? 'Đang đọc…' : 'Chưa có ảnh'}</span>
+          <span class="muted">{shown.kind === 'loading' ? t('readingImage') : t('noImage')}</span>
         )}
       </div>
       {shown.kind === 'image' && (
         <>
-          <p data-testid="image-size">{shown.report.sizeVi}</p>
-          {shown.report.warningsVi.length > 0 && (
+          <p data-testid="image-size">{lang === 'en' ? shown.report.sizeEn : shown.report.sizeVi}</p>
+          {warnings.length > 0 && (
             <ul class="status warning image-warnings" data-testid="image-warnings">
-              {shown.report.warningsVi.map((w) => (
+              {warnings.map((w) => (
                 <li key={w}>{w}</li>
               ))}
             </ul>
@@ -134,22 +136,22 @@ function ImagePicker({ kind }: { kind: ImageKind }) {
         <input id={inputId} type="file" accept="image/png,.png" data-testid="file" onChange={(e) => void onPick(e)} />
         {shown.kind === 'image' && (
           <button type="button" data-testid="remove" onClick={() => void onRemove()}>
-            Xóa ảnh
+            {t('removeImage')}
           </button>
         )}
       </p>
-      {notice.kind === 'busy' && <p class="muted">Đang kiểm tra ảnh…</p>}
+      {notice.kind === 'busy' && <p class="muted">{t('checkingImage')}</p>}
       {notice.kind === 'saved' && (
         <p class="saved" role="status" data-testid="image-saved">
-          Đã lưu {IMAGE_TITLES[kind].toLowerCase()}.
+          {t('imageSaved', { title: lang === 'vi' ? title.toLowerCase() : title })}
         </p>
       )}
       {notice.kind === 'removed' && (
         <p class="saved" role="status" data-testid="image-removed">
-          Đã xóa {IMAGE_TITLES[kind].toLowerCase()}.
+          {t('imageRemoved', { title: lang === 'vi' ? title.toLowerCase() : title })}
         </p>
       )}
-      {notice.kind === 'error' && <ErrorView error={notice.error} title="Không dùng được ảnh này." />}
+      {notice.kind === 'error' && <ErrorView error={notice.error} title={t('imageFailed')} />}
     </div>
   );
 }

@@ -2,6 +2,8 @@
 // background applies on saving (shared/policy/validate.ts), so a mistake is named on its line before "Lưu".
 
 import { ISSUE_REASONS, MAX_PKCS11_MODULES, isAbsolutePath, isMatchPattern } from '@kyso/shared/policy/validate';
+import { currentLanguage, translate, type Language, type Params } from '../../shared/i18n.ts';
+import { OPTIONS_TEXTS } from './texts.ts';
 
 export type LineListKey = 'portals' | 'pkcs11Modules';
 
@@ -9,26 +11,22 @@ export interface LineIssue {
   /** 1-based line number in the text box. */
   line: number;
   value: string;
+  /** In the page's language (the field keeps its name: Vietnamese unless the page is English). */
   messageVi: string;
 }
 
-/** What each rule expects, shown after the reason. */
-const HOW_VI: Record<LineListKey, string> = {
-  portals: 'dạng https://ten-mien/* hoặc https://*.ten-mien/duong-dan/*, có http, https hoặc * ở đầu và ít nhất /* ở cuối',
-  pkcs11Modules: 'đường dẫn đầy đủ, ví dụ C:\\Windows\\System32\\ten-thu-vien.dll hoặc /usr/lib/ten-thu-vien.so',
-};
-
 /** Hints for the usual slips in a portal pattern. */
-function portalHint(s: string): string {
-  if (!/^[a-z*]+:\/\//i.test(s)) return 'thiếu https:// ở đầu';
-  if (/^[a-z]+:\/\/[^/]+$/i.test(s)) return 'thiếu đường dẫn ở cuối, thêm /*';
-  if (/^(?!https?:|\*:)/i.test(s)) return 'chỉ dùng http, https hoặc *';
-  if (/\s/.test(s)) return 'có khoảng trắng';
-  return HOW_VI.portals;
+function portalHint(s: string, t: (k: keyof typeof OPTIONS_TEXTS) => string): string {
+  if (!/^[a-z*]+:\/\//i.test(s)) return t('noScheme');
+  if (/^[a-z]+:\/\/[^/]+$/i.test(s)) return t('noPath');
+  if (/^(?!https?:|\*:)/i.test(s)) return t('badScheme');
+  if (/\s/.test(s)) return t('spaces');
+  return t('portalsHow');
 }
 
 /** Problems line by line (blank lines are ignored, as on saving). */
-export function lineIssues(key: LineListKey, text: string): LineIssue[] {
+export function lineIssues(key: LineListKey, text: string, lang: Language = currentLanguage()): LineIssue[] {
+  const t = (k: keyof typeof OPTIONS_TEXTS, p?: Params) => translate(OPTIONS_TEXTS, lang, k, p);
   const out: LineIssue[] = [];
   const seen = new Map<string, number>();
   let count = 0;
@@ -38,17 +36,17 @@ export function lineIssues(key: LineListKey, text: string): LineIssue[] {
     count++;
     const line = i + 1;
     if (key === 'portals' && !isMatchPattern(value)) {
-      out.push({ line, value, messageVi: `${ISSUE_REASONS.BAD_MATCH_PATTERN.vi}: ${portalHint(value)}` });
+      out.push({ line, value, messageVi: `${ISSUE_REASONS.BAD_MATCH_PATTERN[lang]}: ${portalHint(value, t)}` });
       return;
     }
     if (key === 'pkcs11Modules' && !isAbsolutePath(value)) {
-      out.push({ line, value, messageVi: `${ISSUE_REASONS.NOT_ABSOLUTE_PATH.vi}: cần ${HOW_VI.pkcs11Modules}` });
+      out.push({ line, value, messageVi: `${ISSUE_REASONS.NOT_ABSOLUTE_PATH[lang]}: ${t('needs', { how: t('pkcs11How') })}` });
       return;
     }
     const first = seen.get(value);
-    if (first !== undefined) out.push({ line, value, messageVi: `${ISSUE_REASONS.DUPLICATE.vi} (giống dòng ${first})` });
+    if (first !== undefined) out.push({ line, value, messageVi: `${ISSUE_REASONS.DUPLICATE[lang]} ${t('sameAs', { line: first })}` });
     else seen.set(value, line);
   });
-  if (key === 'pkcs11Modules' && count > MAX_PKCS11_MODULES) out.push({ line: 0, value: '', messageVi: `${ISSUE_REASONS.TOO_LONG.vi}: tối đa ${MAX_PKCS11_MODULES} thư viện` });
+  if (key === 'pkcs11Modules' && count > MAX_PKCS11_MODULES) out.push({ line: 0, value: '', messageVi: `${ISSUE_REASONS.TOO_LONG[lang]}: ${t('tooMany', { n: MAX_PKCS11_MODULES })}` });
   return out;
 }

@@ -13,24 +13,10 @@ import { ErrorView } from '../common/error-view.tsx';
 import { ImagesSection } from './images-section.tsx';
 import { lineIssues, type LineListKey } from './list-check.ts';
 import { isMatchPattern } from '@kyso/shared/policy/validate';
+import { setLanguage, useLanguage, useTexts, type Language } from '../../shared/i18n.ts';
+import { OPTIONS_TEXTS } from './texts.ts';
 
-export const LOCK_BADGE = 'Do bộ phận CNTT thiết lập';
-
-/** What each marker role places, for people (the role's key stays visible for IT). */
-const MARKER_ROLE_VI: Record<string, string> = {
-  signature: 'Chữ ký lãnh đạo',
-  number: 'Số, ký hiệu văn bản',
-  placeDate: 'Địa danh và ngày ban hành',
-  place: 'Địa danh',
-  date: 'Ngày ban hành',
-  seal: 'Con dấu (văn thư)',
-};
-
-const SOURCE_VI: Record<ValueSource, string> = {
-  policy: 'chính sách của đơn vị',
-  user: 'bạn đã chọn',
-  default: 'mặc định',
-};
+export const LOCK_BADGE = OPTIONS_TEXTS.lockBadge.vi;
 
 /** What the form holds for each editable key (text for lists, per role / per portal for the objects). */
 interface Draft {
@@ -75,6 +61,8 @@ type State = { kind: 'pending' } | { kind: 'ok'; settings: EffectiveSettings } |
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'error'; error: ErrorPayload; issues: PolicyIssue[] };
 
 export function Options() {
+  const t = useTexts(OPTIONS_TEXTS);
+  useEffect(() => void (document.title = t('docTitle')), [t('docTitle')]);
   const [state, setState] = useState<State>({ kind: 'pending' });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
@@ -84,6 +72,7 @@ export function Options() {
     if (reply.ok) {
       setState({ kind: 'ok', settings: reply.result });
       setDraft(toDraft(reply.result.values));
+      setLanguage(reply.result.values.language);
     } else setState({ kind: 'error', error: reply.error });
   }, []);
   useEffect(() => {
@@ -111,6 +100,7 @@ export function Options() {
     if (reply.ok) {
       setState({ kind: 'ok', settings: reply.result });
       setDraft(toDraft(reply.result.values));
+      setLanguage(reply.result.values.language);
       setSave({ kind: 'saved' });
     } else {
       let issues: PolicyIssue[] = [];
@@ -125,13 +115,13 @@ export function Options() {
 
   return (
     <main data-state={state.kind}>
-      <h1>Tùy chọn KýSố</h1>
+      <h1>{t('title')}</h1>
       <p class="muted">
-        Các mục có biểu tượng khóa do bộ phận CNTT của đơn vị thiết lập bằng chính sách (group policy) và không đổi được ở đây.{' '}
-        <a href="../diagnostics/index.html">Kiểm tra kết nối với phần mềm KýSố trên máy</a>
+        {t('intro')}{' '}
+        <a href="../diagnostics/index.html">{t('diagnosticsLink')}</a>
       </p>
-      {state.kind === 'pending' && <div class="status pending">Đang đọc thiết lập…</div>}
-      {state.kind === 'error' && <ErrorView error={state.error} title="Không đọc được thiết lập." />}
+      {state.kind === 'pending' && <div class="status pending">{t('reading')}</div>}
+      {state.kind === 'error' && <ErrorView error={state.error} title={t('readFailed')} />}
       {state.kind === 'ok' && draft && (
         <>
           <IssuesBox issues={state.settings.issues} />
@@ -141,19 +131,19 @@ export function Options() {
           ))}
           <p class="actions">
             <button type="button" class="primary" data-testid="save" onClick={() => void onSave()} disabled={save.kind === 'saving' || !editable(state.settings) || draftHasLineIssues(state.settings, draft)}>
-              Lưu thiết lập
+              {t('save')}
             </button>
-            {draftHasLineIssues(state.settings, draft) && <span class="muted" data-testid="fix-first">Hãy sửa các dòng báo lỗi ở trên trước khi lưu.</span>}
-            {!editable(state.settings) && <span class="muted">Mọi thiết lập đều do bộ phận CNTT quản lý.</span>}
+            {draftHasLineIssues(state.settings, draft) && <span class="muted" data-testid="fix-first">{t('fixFirst')}</span>}
+            {!editable(state.settings) && <span class="muted">{t('allByIt')}</span>}
             {save.kind === 'saved' && (
               <span class="saved" role="status" data-testid="saved">
-                Đã lưu.
+                {t('saved')}
               </span>
             )}
           </p>
           {save.kind === 'error' && (
             <>
-              <ErrorView error={save.error} title="Chưa lưu được thiết lập." />
+              <ErrorView error={save.error} title={t('saveFailed')} />
               {save.issues.length > 0 && <IssueList issues={save.issues} testid="save-issues" />}
             </>
           )}
@@ -165,12 +155,14 @@ export function Options() {
 
 /** Which lines of a list are wrong and why, as the user types; the same rules apply on saving. */
 function LineCheck({ id, listKey, text }: { id: string; listKey: LineListKey; text: string }) {
-  const issues = lineIssues(listKey, text);
+  const lang = useLanguage();
+  const t = useTexts(OPTIONS_TEXTS);
+  const issues = lineIssues(listKey, text, lang);
   const count = lines(text).length;
   if (!issues.length) {
     return count ? (
       <p class="line-ok" id={id} data-testid="line-ok">
-        {count} mục hợp lệ.
+        {t('linesOk', { n: count })}
       </p>
     ) : null;
   }
@@ -180,7 +172,7 @@ function LineCheck({ id, listKey, text }: { id: string; listKey: LineListKey; te
         <li key={`${i.line}|${i.messageVi}`} data-line={i.line}>
           {i.line > 0 && (
             <>
-              Dòng {i.line} (<code>{i.value}</code>):{' '}
+              {t('line', { line: i.line })} (<code>{i.value}</code>):{' '}
             </>
           )}
           {i.messageVi}
@@ -200,15 +192,17 @@ function editable(s: EffectiveSettings): boolean {
 }
 
 function IssueList({ issues, testid }: { issues: PolicyIssue[]; testid: string }) {
+  const lang = useLanguage();
+  const t = useTexts(OPTIONS_TEXTS);
   return (
     <ul data-testid={testid}>
       {issues.map((i) => (
         <li key={`${i.source}|${i.path}|${i.reason}`} data-issue-key={i.key} data-issue-reason={i.reason} data-issue-source={i.source}>
-          <code>{i.path}</code>: {i.messageVi} <span class="muted">({i.reason})</span>
+          <code>{i.path}</code>: {lang === 'en' ? i.messageEn : i.messageVi} <span class="muted">({i.reason})</span>
           {i.value !== undefined && (
             <>
               {' '}
-              — giá trị: <code>{i.value}</code>
+              — {t('value')} <code>{i.value}</code>
             </>
           )}
         </li>
@@ -218,20 +212,21 @@ function IssueList({ issues, testid }: { issues: PolicyIssue[]; testid: string }
 }
 
 function IssuesBox({ issues }: { issues: PolicyIssue[] }) {
+  const t = useTexts(OPTIONS_TEXTS);
   const policy = issues.filter((i) => i.source === 'policy');
   const user = issues.filter((i) => i.source === 'user');
   return (
     <>
       {policy.length > 0 && (
         <div class="status warning" role="alert" data-testid="policy-issues">
-          <strong>Chính sách của đơn vị có giá trị không hợp lệ — KýSố đang dùng giá trị mặc định cho các mục này.</strong>
-          <p class="muted">Hãy báo bộ phận CNTT (khóa và lý do dưới đây; kiểm tra tại chrome://policy hoặc edge://policy).</p>
+          <strong>{t('policyIssues')}</strong>
+          <p class="muted">{t('policyIssuesHint')}</p>
           <IssueList issues={policy} testid="policy-issue-list" />
         </div>
       )}
       {user.length > 0 && (
         <div class="status warning" data-testid="user-issues">
-          <strong>Một số thiết lập đã lưu không hợp lệ và đang được bỏ qua.</strong>
+          <strong>{t('userIssues')}</strong>
           <IssueList issues={user} testid="user-issue-list" />
         </div>
       )}
@@ -257,34 +252,39 @@ interface SettingProps {
 }
 
 function Setting({ def, settings, draft, setDraft }: SettingProps) {
+  const lang = useLanguage();
+  const t = useTexts(OPTIONS_TEXTS);
+  const other: Language = lang === 'vi' ? 'en' : 'vi';
   const st = settings.state[def.key];
   const disabled = st.locked || !st.userSettable;
   const id = `setting-${def.key}`;
   return (
     <section class="setting" data-key={def.key} data-source={st.source} data-locked={String(st.locked)} data-testid={id}>
       <h2>
-        <label for={id}>{def.title.vi}</label>
+        <label for={id}>{def.title[lang]}</label>
         {st.locked && (
-          <span class="lock-badge" data-testid="lock-badge" title="Thiết lập bằng chính sách (group policy)">
-            <LockIcon /> {LOCK_BADGE}
+          <span class="lock-badge" data-testid="lock-badge" title={t('lockTitle')}>
+            <LockIcon /> {t('lockBadge')}
           </span>
         )}
       </h2>
-      <p class="muted en" lang="en">
-        {def.title.en} · <code>{def.key}</code>
+      <p class={`muted ${other}`} lang={other}>
+        {def.title[other]} · <code>{def.key}</code>
       </p>
-      <p class="description">{def.description.vi}</p>
+      <p class="description">{def.description[lang]}</p>
       <Editor def={def} id={id} disabled={disabled} settings={settings} draft={draft} setDraft={setDraft} />
       <p class="muted source" data-testid="source">
-        Nguồn: {SOURCE_VI[st.source]}
-        {st.locked && st.source !== 'policy' && ' (giá trị chính sách không hợp lệ, xem cảnh báo ở trên)'}
-        {!st.userSettable && !st.locked && ' · chỉ bộ phận CNTT thiết lập được mục này'}
+        {t('source', { source: t(`source_${st.source}`) })}
+        {st.locked && st.source !== 'policy' && t('lockedBad')}
+        {!st.userSettable && !st.locked && t('itOnly')}
       </p>
     </section>
   );
 }
 
 function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps & { id: string; disabled: boolean }) {
+  const lang = useLanguage();
+  const tt = useTexts(OPTIONS_TEXTS);
   const v = settings.values;
   switch (def.key) {
     case 'portals':
@@ -306,12 +306,12 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
     case 'markers':
       return (
         <table class="kv">
-          {!disabled && <caption class="muted">Mỗi vai trò một hoặc nhiều ký hiệu, cách nhau bằng dấu phẩy; để trống: vai trò đó không dùng ký hiệu.</caption>}
+          {!disabled && <caption class="muted">{tt('markersCaption')}</caption>}
           <tbody>
             {Object.keys(draft.markers).map((role) => (
               <tr key={role}>
                 <th>
-                  {MARKER_ROLE_VI[role] ?? role} <code class="muted">{role}</code>
+                  {`role_${role}` in OPTIONS_TEXTS ? tt(`role_${role}` as keyof typeof OPTIONS_TEXTS) : role} <code class="muted">{role}</code>
                 </th>
                 <td>
                   <input
@@ -333,7 +333,7 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
       const modes = t.type.kind === 'enumMap' ? t.type.values : [];
       // A row per portal in effect, per valid pattern being typed above, and any pattern that already has a mode.
       const patterns = [...new Set([...v.portals, ...lines(draft.portals).filter(isMatchPattern), ...Object.keys(draft.defaultModes)])];
-      if (!patterns.length) return <p class="muted" id={id}>Chưa có cổng thông tin nào: thêm cổng ở mục trên, lưu, rồi chọn kiểu ký cho từng cổng.</p>;
+      if (!patterns.length) return <p class="muted" id={id}>{tt('noPortals')}</p>;
       return (
         <table class="kv" id={id}>
           <tbody>
@@ -349,10 +349,10 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
                     value={draft.defaultModes[p] ?? ''}
                     onChange={(e) => setDraft({ ...draft, defaultModes: { ...draft.defaultModes, [p]: (e.target as HTMLSelectElement).value } })}
                   >
-                    <option value="">(hỏi khi ký)</option>
+                    <option value="">{tt('askWhenSigning')}</option>
                     {modes.map((m) => (
                       <option key={m} value={m}>
-                        {t.valueTitles?.[m]?.vi ?? m}
+                        {t.valueTitles?.[m]?.[lang] ?? m}
                       </option>
                     ))}
                   </select>
@@ -371,18 +371,18 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
         <select id={id} disabled={disabled} value={value} onChange={(e) => def.key === 'language' && setDraft({ ...draft, language: (e.target as HTMLSelectElement).value })}>
           {values.map((x) => (
             <option key={x} value={x}>
-              {def.valueTitles?.[x]?.vi ?? x}
+              {def.valueTitles?.[x]?.[lang] ?? x}
             </option>
           ))}
         </select>
       );
     }
     case 'tsaUrl':
-      return <input id={id} type="url" disabled value={v.tsaUrl} placeholder="(không gắn dấu thời gian)" />;
+      return <input id={id} type="url" disabled value={v.tsaUrl} placeholder={tt('noTsa')} />;
     case 'onlineRevocation':
       return (
         <label class="check">
-          <input id={id} type="checkbox" disabled checked={v.onlineRevocation} /> {v.onlineRevocation ? 'Bật' : 'Tắt'}
+          <input id={id} type="checkbox" disabled checked={v.onlineRevocation} /> {v.onlineRevocation ? tt('on') : tt('off')}
         </label>
       );
     case 'trustAnchors':
@@ -396,7 +396,7 @@ function Editor({ def, id, disabled, settings, draft, setDraft }: SettingProps &
         </ol>
       ) : (
         <p class="muted" id={id}>
-          (không có chứng thư bổ sung)
+          {tt('noAnchors')}
         </p>
       );
   }

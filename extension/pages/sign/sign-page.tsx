@@ -88,6 +88,7 @@ function aspectOf(png: Uint8Array | undefined): number | undefined {
 export function SignPage() {
   const lang = useLanguage();
   const t = useTexts(SIGN_TEXTS);
+  useEffect(() => void (document.title = `${t('title')} – KýSố`), [lang]);
   const jobId = useMemo(() => new URLSearchParams(location.search).get('job'), []);
   const [flow, dispatch] = useReducer(next, INITIAL);
   const [job, setJob] = useState<Job>();

@@ -9,9 +9,13 @@ import { ErrorView } from '../common/error-view.tsx';
 import { fetchJobDocument } from '../common/job-io.ts';
 import { VerifyPanelView, type VerifyOutcome } from '../common/verify-panel.tsx';
 import { fetchPdfUrl, readChosenFile, sourceFromQuery, type VerifySource } from './source.ts';
+import { textsOf, useTexts } from '../../shared/i18n.ts';
+import { VERIFY_PAGE_TEXTS } from './texts.ts';
 
 /** from: where the file came from, said under the title (the portal page, the URL, the user's disk). */
 type Doc = { name: string; bytes: Uint8Array; from: string };
+const tr = textsOf(VERIFY_PAGE_TEXTS);
+
 type State =
   | { kind: 'choose'; error?: ErrorPayload }
   | { kind: 'fetching'; what: string }
@@ -24,7 +28,7 @@ async function load(source: Exclude<VerifySource, { kind: 'choose' }>): Promise<
   const reply = await askBackground('getJob', { id: source.id });
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { payload: reply.error });
   const doc = await fetchJobDocument(reply.result);
-  return { name: doc.name, bytes: doc.bytes, from: `cổng thông tin ${reply.result.pageUrl}` };
+  return { name: doc.name, bytes: doc.bytes, from: tr('portalAt', { url: reply.result.pageUrl }) };
 }
 
 function payloadOf(e: unknown): ErrorPayload {
@@ -38,14 +42,14 @@ function rootState(s: State): 'loading' | 'ready' | 'error' | 'choose' {
 }
 
 export function VerifyPage() {
+  const t = useTexts(VERIFY_PAGE_TEXTS);
   const [source] = useState(() => sourceFromQuery(location.search));
-  const [state, setState] = useState<State>(source.kind === 'choose' ? { kind: 'choose' } : { kind: 'fetching', what: source.kind === 'url' ? source.url : 'cổng thông tin' });
+  const [state, setState] = useState<State>(source.kind === 'choose' ? { kind: 'choose' } : { kind: 'fetching', what: source.kind === 'url' ? source.url : tr('portal') });
 
   useEffect(() => {
     if (source.kind === 'choose') return;
     void load(source).then(
       (doc) => {
-        document.title = `${doc.name} – Kiểm tra chữ ký số – KýSố`;
         setState({ kind: 'checking', doc });
       },
       (e) => setState({ kind: 'error', error: payloadOf(e) }),
@@ -59,8 +63,7 @@ export function VerifyPage() {
   const choose = useCallback(async (file: File | undefined) => {
     if (!file) return;
     try {
-      const doc = { ...(await readChosenFile(file)), from: 'tệp trên máy' };
-      document.title = `${doc.name} – Kiểm tra chữ ký số – KýSố`;
+      const doc = { ...(await readChosenFile(file)), from: tr('localFile') };
       setState({ kind: 'checking', doc });
     } catch (e) {
       setState({ kind: 'choose', error: payloadOf(e) });
@@ -68,18 +71,20 @@ export function VerifyPage() {
   }, []);
 
   const doc = state.kind === 'checking' || state.kind === 'ready' || state.kind === 'error' ? (state as { doc?: Doc }).doc : undefined;
+  const title = doc ? t('docTitle', { name: doc.name }) : `${t('title')} – KýSố`;
+  useEffect(() => void (document.title = title), [title]);
   return (
     <main class="verify-main" data-testid="verify-root" data-state={rootState(state)}>
-      <h1>Kiểm tra chữ ký số</h1>
+      <h1>{t('title')}</h1>
       {state.kind === 'fetching' && (
         <div class="status pending" data-testid="verify-fetching">
-          Đang tải văn bản từ <code>{state.what}</code>…
+          {t('fetching')} <code>{state.what}</code>…
         </div>
       )}
-      {state.kind === 'error' && !doc && <ErrorView error={state.error} title="Không lấy được văn bản để kiểm tra." />}
+      {state.kind === 'error' && !doc && <ErrorView error={state.error} title={t('fetchFailed')} />}
       {doc && (
         <p class="muted verify-source" data-testid="verify-source">
-          Nguồn: {doc.from}
+          {t('source', { from: doc.from })}
         </p>
       )}
       {doc && <VerifyPanelView pdf={doc.bytes} fileName={doc.name} onDone={onDone} />}
@@ -91,6 +96,7 @@ export function VerifyPage() {
 }
 
 function FileChooser({ error, onFile, again }: { error?: ErrorPayload; onFile: (f: File | undefined) => void; again: boolean }) {
+  const t = useTexts(VERIFY_PAGE_TEXTS);
   const [over, setOver] = useState(false);
   return (
     <div
@@ -107,10 +113,10 @@ function FileChooser({ error, onFile, again }: { error?: ErrorPayload; onFile: (
         onFile(e.dataTransfer?.files[0]);
       }}
     >
-      {!again && <p>Chọn tệp PDF trên máy (hoặc kéo thả vào đây) để kiểm tra các chữ ký số trong đó.</p>}
+      {!again && <p>{t('chooseHint')}</p>}
       {error && <ErrorView error={error} />}
       <label class="verify-file-button">
-        {again ? 'Kiểm tra tệp khác…' : 'Chọn tệp PDF'}
+        {again ? t('chooseAgain') : t('choose')}
         <input
           type="file"
           accept="application/pdf,.pdf"
