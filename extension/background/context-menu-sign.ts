@@ -10,15 +10,17 @@ import type { ContentReply, ContentRequest } from '../shared/jobs.ts';
 import { openJob } from './actions/jobs.ts';
 import type { RouterContext } from './router.ts';
 import { currentPortals, portalAllowed } from './services/portals.ts';
+import { menuTitle } from './texts.ts';
 
 export const SIGN_LINK_MENU_ID = 'kyso-sign-link';
+/** The Vietnamese title (the default language's). */
 export const SIGN_LINK_TITLE = 'Ký số tệp PDF này';
 
-async function updateMenu(patterns: string[]): Promise<void> {
+async function updateMenu(patterns: string[], title = SIGN_LINK_TITLE): Promise<void> {
   await browser.contextMenus.remove(SIGN_LINK_MENU_ID).catch(() => undefined);
   if (patterns.length === 0) return;
   await new Promise<void>((resolve, reject) => {
-    chrome.contextMenus.create({ id: SIGN_LINK_MENU_ID, title: SIGN_LINK_TITLE, contexts: ['link'], documentUrlPatterns: patterns }, () => {
+    chrome.contextMenus.create({ id: SIGN_LINK_MENU_ID, title, contexts: ['link'], documentUrlPatterns: patterns }, () => {
       const err = chrome.runtime.lastError;
       if (err) reject(new Error(err.message));
       else resolve();
@@ -65,7 +67,7 @@ export async function signLinkClicked(ctx: RouterContext, info: { linkUrl?: stri
 export function installSignContextMenu(ctx: RouterContext): void {
   let chain: Promise<void> = Promise.resolve();
   const refresh = () => {
-    chain = chain.then(async () => updateMenu(await currentPortals(ctx.policy))).catch((e: unknown) => console.error('KýSố: context menu', e));
+    chain = chain.then(async () => updateMenu(await currentPortals(ctx.policy), await menuTitle(ctx.policy, 'signLink'))).catch((e: unknown) => console.error('KýSố: context menu', e));
   };
   browser.runtime.onInstalled.addListener(refresh);
   browser.runtime.onStartup.addListener(refresh);

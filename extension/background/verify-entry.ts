@@ -3,6 +3,9 @@
 // link. The page gets the PDF's URL (?url=…) and fetches it itself; without a PDF it opens with its file chooser.
 
 import type { RouterContext } from './router.ts';
+import type { PolicyService } from './services/policy.ts';
+import { languageMayChange } from '../shared/i18n.ts';
+import { menuTitle } from './texts.ts';
 
 export const VERIFY_PAGE = 'pages/verify/index.html';
 export const VERIFY_MENU_ID = 'kyso-verify-signatures';
@@ -85,18 +88,26 @@ async function tabContentIsPdf(tabId: number | undefined): Promise<boolean> {
   }
 }
 
-function createMenu(): void {
+async function createMenu(policy: PolicyService | undefined): Promise<void> {
+  const title = await menuTitle(policy, 'verify');
   chrome.contextMenus.create(
-    { id: VERIFY_MENU_ID, title: 'Kiểm tra chữ ký số', contexts: ['page', 'frame', 'link'] },
-    // A second create after a restart reports a duplicate id: the item is there, which is what we want.
-    () => void chrome.runtime.lastError,
+    { id: VERIFY_MENU_ID, title, contexts: ['page', 'frame', 'link'] },
+    // A second create after a restart reports a duplicate id: the item is there, so it gets the title instead.
+    () => {
+      if (chrome.runtime.lastError) chrome.contextMenus.update(VERIFY_MENU_ID, { title }, () => void chrome.runtime.lastError);
+    },
   );
 }
 
 /** Registers the toolbar button and the context menu; call once at the top of the service worker. */
-export function installVerifyEntry(ctx: Pick<RouterContext, 'openPage' | 'extensionOrigin'>): void {
-  chrome.runtime.onInstalled.addListener(createMenu);
-  chrome.runtime.onStartup.addListener(createMenu);
+export function installVerifyEntry(ctx: Pick<RouterContext, 'openPage' | 'extensionOrigin'> & Partial<Pick<RouterContext, 'policy'>>): void {
+  const create = () => void createMenu(ctx.policy);
+  chrome.runtime.onInstalled.addListener(create);
+  chrome.runtime.onStartup.addListener(create);
+  // The language setting changed (the user's options or IT's policy): the menu follows.
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (languageMayChange(changes, area)) create();
+  });
 
   chrome.action.onClicked.addListener((tab) => {
     void (async () => {

@@ -1,8 +1,12 @@
-// The "Ký số" / "Kiểm tra" pair beside a document: <span class="kyso-actions"> with two buttons carrying the
+// The "Ký số" / "Kiểm tra" pair ("Sign" / "Verify" in English) beside a document: <span class="kyso-actions"> with two buttons carrying the
 // document's URL (data-kyso-url). Styles are inline and reset the properties portals' CSS commonly sets on buttons,
 // so the pair sits inline in a table cell or after a link whatever the portal's stylesheet says.
 
 import type { JobAction } from '../shared/jobs.ts';
+import { textsOf } from '../shared/i18n.ts';
+import { CONTENT_TEXTS } from './texts.ts';
+
+const t = textsOf(CONTENT_TEXTS);
 
 const SPAN_STYLE = 'display:inline-flex;gap:4px;margin:0 0 0 6px;vertical-align:middle;white-space:nowrap;';
 const BUTTON_BASE =
@@ -11,10 +15,16 @@ const BUTTON_BASE =
 const SIGN_STYLE = `${BUTTON_BASE}background:#c62828;border-color:#b71c1c;color:#fff;`;
 const VERIFY_STYLE = `${BUTTON_BASE}background:#fff;border-color:#1565c0;color:#1565c0;`;
 
-export const TITLES: Record<JobAction, string> = {
-  sign: 'Ký số tệp PDF này bằng USB token (KýSố)',
-  verify: 'Kiểm tra chữ ký số trong tệp PDF này (KýSố)',
-};
+/** The button's text and title in the current language. */
+export function labelButton(b: HTMLButtonElement, action: JobAction): void {
+  b.textContent = t(action);
+  b.title = t(action === 'sign' ? 'signTitle' : 'verifyTitle');
+}
+
+/** Every pair of the document in the current language (the setting changed). */
+export function relabelActions(doc: Document): void {
+  doc.querySelectorAll<HTMLButtonElement>('button.kyso-sign, button.kyso-verify').forEach((b) => labelButton(b, b.classList.contains('kyso-sign') ? 'sign' : 'verify'));
+}
 
 /** The pair already shown for this URL in this document (a re-rendered row gets a new one only if the old is gone). */
 export function findActions(doc: Document, url: string): HTMLElement | undefined {
@@ -27,8 +37,7 @@ function button(doc: Document, action: JobAction, url: string, onClick: (action:
   b.type = 'button'; // inside a portal's form: never submit it
   b.className = action === 'sign' ? 'kyso-sign' : 'kyso-verify';
   b.dataset.kysoUrl = url;
-  b.textContent = action === 'sign' ? 'Ký số' : 'Kiểm tra';
-  b.title = TITLES[action];
+  labelButton(b, action);
   b.setAttribute('style', action === 'sign' ? SIGN_STYLE : VERIFY_STYLE);
   b.addEventListener('click', (e) => {
     // The portal's own handlers on the row (open the document, select the row) must not run.

@@ -6,6 +6,9 @@ import type { ErrorPayload } from '@kyso/shared/protocol/errors';
 import type { JobAction, JobRequest, UploadTarget } from '../shared/jobs.ts';
 import { chooseAdapter, type Adapter } from './adapters/index.ts';
 import { findActions, makeActions, placeActions, showTip } from './buttons.ts';
+import { currentLanguage, textsOf } from '../shared/i18n.ts';
+import { errorText } from '../shared/hints.ts';
+import { CONTENT_TEXTS } from './texts.ts';
 import { candidateFor, documentName, type Candidate, type PdfProbe, type ProbeResult } from './find-pdfs.ts';
 
 export type OpenJobReply = { ok: true; result: { jobId: string } } | { ok: false; error: ErrorPayload };
@@ -97,10 +100,10 @@ export class PortalPage {
     button.disabled = true;
     try {
       const reply = await this.deps.openJob(this.request(k, action));
-      if (!reply.ok) showTip(button, reply.error.messageVi);
+      if (!reply.ok) showTip(button, errorText(reply.error, currentLanguage()));
     } catch (e) {
       // The extension was updated or reloaded: this copy of the script can no longer reach it.
-      showTip(button, `Không mở được KýSố (${(e as Error).message}). Hãy tải lại trang rồi thử lại.`);
+      showTip(button, textsOf(CONTENT_TEXTS)('unreachable', { reason: (e as Error).message }));
     } finally {
       button.disabled = false;
     }

@@ -10,6 +10,8 @@ import { PdfProbe } from './find-pdfs.ts';
 import { handleContentMessage } from './messages.ts';
 import { observeChanges } from './observe.ts';
 import { PortalPage } from './portal-page.ts';
+import { relabelActions } from './buttons.ts';
+import { followLanguage, loadContentLanguage } from './language.ts';
 
 const PING = 'kyso:portal-script-alive';
 
@@ -64,6 +66,11 @@ function start(): void {
     if (!alive()) return stop(); // orphaned: leave the page to the next copy
     void page.scan().catch((e: unknown) => console.warn('KýSố: scanning the page failed', e));
   };
-  scan();
-  stop = observeChanges(document, scan);
+  // The first scan waits for the language (one storage read), so the buttons appear labelled once.
+  void loadContentLanguage().finally(() => {
+    if (!alive()) return;
+    scan();
+    stop = observeChanges(document, scan);
+    followLanguage(() => relabelActions(document));
+  });
 }

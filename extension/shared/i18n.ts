@@ -41,6 +41,17 @@ export function translate<T extends Texts>(texts: T, lang: Language, key: keyof 
   return params ? raw.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m)) : raw;
 }
 
+/**
+ * Where the setting lives: IT's policy in storage.managed under `language`, the user's in storage.sync inside the
+ * settings object under this key (background/services/policy.ts USER_SETTINGS_KEY; a test keeps them equal).
+ */
+export const USER_SETTINGS_STORAGE_KEY = 'kyso.userSettings';
+
+/** Whether a storage change may change the language (cheap: the setting is read again only then). */
+export function languageMayChange(changes: Record<string, unknown>, area: string): boolean {
+  return (area === 'managed' && 'language' in changes) || (area === 'sync' && USER_SETTINGS_STORAGE_KEY in changes);
+}
+
 // ---- The page's current language -------------------------------------------------------------------------------
 
 let current: Language = 'vi';
@@ -79,7 +90,7 @@ function loadOnce(): void {
   loading = readSetting().catch(() => undefined);
   const storage = (globalThis as { chrome?: typeof chrome }).chrome?.storage;
   storage?.onChanged?.addListener((changes, area) => {
-    if ((area === 'sync' || area === 'managed') && 'language' in changes) void readSetting().catch(() => undefined);
+    if (languageMayChange(changes, area)) void readSetting().catch(() => undefined);
   });
 }
 
