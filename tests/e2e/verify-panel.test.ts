@@ -376,16 +376,24 @@ describe('toolbar button in Chromium', { timeout: 240_000 }, () => {
     try {
       b = await launchWithExtension({ host: { kind: 'none' }, name: 'verify-toolbar' });
       // Installed over CDP just now: the toolbar button's listener lives in the service worker, which must be up.
-      const sw = await b.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), { timeout: 20_000 });
+      const isOurWorker = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`);
+      await b.browser.waitForTarget(isOurWorker, { timeout: 20_000 });
       // The context menu item exists (updating an unknown id fails); clicking a context menu is beyond CDP.
       // It is made by runtime.onInstalled, which may run a moment after the worker starts: ask for a few seconds.
-      const worker = (await sw.worker())!;
+      // Chromium may restart the worker right after an install over CDP; a context caught before the extension APIs
+      // are bound answers "chrome is not defined": take the current worker and ask again.
       let menu = '';
       for (let i = 0; i < 20 && menu !== 'ok'; i++) {
-        menu = await worker.evaluate(
-          (id) => new Promise<string>((ok) => chrome.contextMenus.update(id, {}, () => ok(chrome.runtime.lastError?.message ?? 'ok'))),
-          'kyso-verify-signatures',
-        );
+        const target = await b.browser.waitForTarget(isOurWorker, { timeout: 20_000 });
+        const worker = await target.worker();
+        menu = worker
+          ? await worker
+              .evaluate(
+                (id) => new Promise<string>((ok) => chrome.contextMenus.update(id, {}, () => ok(chrome.runtime.lastError?.message ?? 'ok'))),
+                'kyso-verify-signatures',
+              )
+              .catch((e: unknown) => (e as Error).message)
+          : 'no worker';
         if (menu !== 'ok') await new Promise((r) => setTimeout(r, 250));
       }
       expect(menu, 'the context menu item "Kiểm tra chữ ký số" was not created').toBe('ok');

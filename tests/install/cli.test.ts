@@ -237,9 +237,13 @@ function systemDirs(): string[] {
 
 function systemState(): Record<string, string> {
   const out: Record<string, string> = {};
+  // Only the entries install-host may create are compared: other tests (the Chromium policy suites write
+  // /etc/chromium/policies) and the system itself change the rest of /etc meanwhile.
+  const ours = new Set<string>([...systemDirs(), ...SYSTEM_FILES]);
   for (const d of systemDirs()) {
     const st = lstatSync(d, { throwIfNoEntry: false });
-    out[d] = st ? `${st.isDirectory() ? 'dir' : 'other'} ${(st.mode & 0o7777).toString(8)} [${st.isDirectory() ? readdirSync(d).sort().join(',') : ''}]` : 'absent';
+    const entries = st?.isDirectory() ? readdirSync(d).filter((e) => ours.has(join(d, e))).sort().join(',') : '';
+    out[d] = st ? `${st.isDirectory() ? 'dir' : 'other'} ${(st.mode & 0o7777).toString(8)} [${entries}]` : 'absent';
   }
   for (const f of SYSTEM_FILES) out[f] = existsSync(f) ? 'present' : 'absent';
   return out;
