@@ -1,7 +1,7 @@
 // The background's texts: the context menus' titles, in the `language` setting's language (read when the menus are
 // made and again when the setting changes).
 
-import { defineTexts, translate, type Language } from '../shared/i18n.ts';
+import { defineTexts, translate, type Language } from '../shared/i18n-core.ts';
 import type { PolicyService } from './services/policy.ts';
 
 export const MENU_TEXTS = defineTexts({

@@ -4,7 +4,7 @@
 
 import type { RouterContext } from './router.ts';
 import type { PolicyService } from './services/policy.ts';
-import { languageMayChange } from '../shared/i18n.ts';
+import { languageMayChange } from '../shared/i18n-core.ts';
 import { menuTitle } from './texts.ts';
 
 export const VERIFY_PAGE = 'pages/verify/index.html';

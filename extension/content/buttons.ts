@@ -3,7 +3,7 @@
 // so the pair sits inline in a table cell or after a link whatever the portal's stylesheet says.
 
 import type { JobAction } from '../shared/jobs.ts';
-import { textsOf } from '../shared/i18n.ts';
+import { textsOf } from '../shared/i18n-core.ts';
 import { CONTENT_TEXTS } from './texts.ts';
 
 const t = textsOf(CONTENT_TEXTS);

@@ -6,6 +6,10 @@ import { KysoError } from '@kyso/shared/protocol/errors';
 import type { ContentMessageMap, UploadTarget } from '../shared/jobs.ts';
 import { base64ToBytes } from './base64.ts';
 import type { FetchLike } from './find-pdfs.ts';
+import { textsOf } from '../shared/i18n-core.ts';
+import { CONTENT_TEXTS } from './texts.ts';
+
+const t = textsOf(CONTENT_TEXTS);
 
 export type DeliverResult = ContentMessageMap['deliverSigned']['result'];
 
@@ -33,7 +37,7 @@ export interface DeliverDeps {
 
 export async function deliverSigned(params: { name: string; data: string; target: UploadTarget }, deps: DeliverDeps): Promise<DeliverResult> {
   const { target, name } = params;
-  if (target.kind === 'none') return { how: 'none', detail: 'Cổng không có ô đính kèm hay địa chỉ nhận tệp.' };
+  if (target.kind === 'none') return { how: 'none', detail: t('noTarget') };
   const bytes = base64ToBytes(params.data);
   // A fresh ArrayBuffer copy: File wants BufferSource backed by an ArrayBuffer, not a view of a larger buffer.
   const blobPart = bytes.slice().buffer as ArrayBuffer;
@@ -50,8 +54,8 @@ export async function deliverSigned(params: { name: string; data: string; target
       throw new KysoError('UPLOAD_FAILED', `Setting the file input failed: ${(e as Error).message}.`);
     }
     if (input.files?.length !== 1 || input.files[0].name !== name) throw new KysoError('UPLOAD_FAILED', 'The file input did not take the file.');
-    const where = target.label ? `ô "${target.label}"` : 'ô đính kèm tệp';
-    return { how: 'input', detail: `Đã đưa tệp "${name}" vào ${where} của cổng. Hãy bấm nút lưu/ban hành của cổng để hoàn tất.` };
+    const where = target.label ? t('fieldNamed', { label: target.label }) : t('field');
+    return { how: 'input', detail: t('putInto', { name, where }) };
   }
   const fetchFn = deps.fetchFn ?? ((i, init) => fetch(i, init));
   let url: URL;
@@ -73,5 +77,5 @@ export async function deliverSigned(params: { name: string; data: string; target
     throw new KysoError('UPLOAD_FAILED', `POST ${url.href}: ${(e as Error).message}.`);
   }
   if (!res.ok) throw new KysoError('UPLOAD_FAILED', `POST ${url.href} answered HTTP ${res.status}.`);
-  return { how: 'url', detail: `Đã gửi tệp "${name}" lên cổng thông tin.` };
+  return { how: 'url', detail: t('posted', { name }) };
 }

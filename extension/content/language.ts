@@ -2,7 +2,7 @@
 // the setting itself: IT's policy (storage.managed) first, then the user's choice (storage.sync); 'vi' otherwise.
 // The buttons already shown are relabelled when the setting changes.
 
-import { USER_SETTINGS_STORAGE_KEY, isLanguage, languageMayChange, setLanguage } from '../shared/i18n.ts';
+import { USER_SETTINGS_STORAGE_KEY, isLanguage, languageMayChange, setLanguage } from '../shared/i18n-core.ts';
 
 async function read(area: chrome.storage.StorageArea | undefined, key: string): Promise<Record<string, unknown> | undefined> {
   try {

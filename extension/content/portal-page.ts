@@ -6,7 +6,7 @@ import type { ErrorPayload } from '@kyso/shared/protocol/errors';
 import type { JobAction, JobRequest, UploadTarget } from '../shared/jobs.ts';
 import { chooseAdapter, type Adapter } from './adapters/index.ts';
 import { findActions, makeActions, placeActions, showTip } from './buttons.ts';
-import { currentLanguage, textsOf } from '../shared/i18n.ts';
+import { currentLanguage, textsOf } from '../shared/i18n-core.ts';
 import { errorText } from '../shared/hints.ts';
 import { CONTENT_TEXTS } from './texts.ts';
 import { candidateFor, documentName, type Candidate, type PdfProbe, type ProbeResult } from './find-pdfs.ts';

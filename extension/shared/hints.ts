@@ -1,7 +1,7 @@
 // What the user can do about an error, in both languages, shown under the error's own text on the extension's pages.
 
 import { ERROR_TEXTS, type ErrorCode, type ErrorPayload } from '@kyso/shared/protocol/errors';
-import type { Language } from './i18n.ts';
+import type { Language } from './i18n-core.ts';
 
 type Hints = { vi: readonly string[]; en: readonly string[] };
 
@@ -73,5 +73,9 @@ export function errorText(error: ErrorPayload, lang: Language): string {
   if (lang === 'vi') return error.messageVi;
   const base = ERROR_TEXTS[error.code]?.en;
   if (!base) return error.message || error.messageVi;
-  return error.message && error.message.startsWith(base) ? error.message : base;
+  if (!error.message || !error.message.startsWith(base)) return base;
+  // A wrapped error repeats its code's text ("X. X. detail"): once is enough.
+  let m = error.message;
+  while (m.startsWith(`${base} ${base}`)) m = m.slice(base.length + 1);
+  return m;
 }

@@ -8,6 +8,11 @@ import type { ContentMessageMap, ContentMessageType, ContentReply, ContentReques
 import { base64ToBytes, bytesToBase64 } from '../../content/base64.ts';
 import { fetchPdf } from '../../content/fetch-document.ts';
 import { downloadFileName, fileNameWarnings, signedFileName } from './job-names.ts';
+import { currentLanguage, textsOf } from '../../shared/i18n.ts';
+import { errorText } from '../../shared/hints.ts';
+import { COMMON_TEXTS } from './texts.ts';
+
+const t = textsOf(COMMON_TEXTS);
 
 export { downloadFileName, fileNameWarnings, nameLength, signedFileName } from './job-names.ts';
 
@@ -103,7 +108,7 @@ export async function downloadSigned(name: string, signed: Uint8Array): Promise<
   try {
     const id = await browser.downloads.download({ url: blobUrl, filename: downloadFileName(name), conflictAction: 'uniquify', saveAs: false });
     const r = await waitForDownload(id);
-    if (r.state === 'interrupted') throw new KysoError('INTERNAL_ERROR', `Saving ${name} was interrupted.`, undefined, { vi: `Không lưu được tệp "${name}" vào thư mục tải về.` });
+    if (r.state === 'interrupted') throw new KysoError('INTERNAL_ERROR', `Saving ${name} was interrupted.`, undefined, { vi: t('saveFailed', { name }) });
     const saved = r.filename?.split(/[\\/]/).pop();
     return saved || name;
   } finally {
@@ -127,13 +132,13 @@ export async function deliverSignedFile(job: Job, originalName: string, signed: 
       const k = asKysoError(e);
       warnings.push(
         k.code === 'PORTAL_PAGE_GONE'
-          ? 'Trang cổng thông tin đã đóng hoặc đã chuyển trang nên không đưa được tệp lên cổng; tệp đã ký được tải về máy.'
+          ? t('portalGone')
           : k.code === 'UPLOAD_FAILED'
-            ? k.messageVi
-            : `Không đưa được tệp lên cổng thông tin (${k.messageVi}); tệp đã ký được tải về máy.`,
+            ? errorText(k.toPayload(), currentLanguage())
+            : t('uploadFailed', { reason: errorText(k.toPayload(), currentLanguage()) }),
       );
     }
   }
   const saved = await downloadSigned(name, signed);
-  return { how: 'download', detail: `Đã tải tệp đã ký về máy: "${saved}" (thư mục Tải về). Hãy đính kèm tệp này vào cổng thông tin.`, warnings };
+  return { how: 'download', detail: t('downloadedAttach', { name: saved }), warnings };
 }

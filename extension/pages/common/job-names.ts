@@ -2,6 +2,8 @@
 // a broken rule (Sốp Cộp's 30 characters) is a warning the signing page shows.
 
 import type { FileNameRule } from '../../shared/jobs.ts';
+import { textsOf } from '../../shared/i18n.ts';
+import { COMMON_TEXTS } from './texts.ts';
 
 /** "<name without .pdf>.signed.pdf". */
 export function signedFileName(originalName: string): string {
@@ -18,10 +20,7 @@ export function nameLength(name: string): number {
 export function fileNameWarnings(name: string, rule: FileNameRule | undefined): string[] {
   const out: string[] = [];
   if (rule?.maxLength !== undefined && nameLength(name) > rule.maxLength) {
-    out.push(
-      `Tên tệp "${name}" dài ${nameLength(name)} ký tự, vượt quá ${rule.maxLength} ký tự mà cổng thông tin quy định. ` +
-        'Hãy đổi tên tệp ngắn hơn trước khi phát hành (KýSố không tự đổi tên).',
-    );
+    out.push(textsOf(COMMON_TEXTS)('nameTooLong', { name, length: nameLength(name), max: rule.maxLength }));
   }
   return out;
 }

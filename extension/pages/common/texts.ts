@@ -5,6 +5,12 @@ import { defineTexts } from '../../shared/i18n.ts';
 
 export const COMMON_TEXTS = defineTexts({
   errorCode: { vi: 'Mã lỗi:', en: 'Error code:' },
+  // job-io.ts, job-names.ts
+  saveFailed: { vi: 'Không lưu được tệp "{name}" vào thư mục tải về.', en: 'The file "{name}" could not be saved to the downloads folder.' },
+  portalGone: { vi: 'Trang cổng thông tin đã đóng hoặc đã chuyển trang nên không đưa được tệp lên cổng; tệp đã ký được tải về máy.', en: 'The portal page was closed or left, so the file could not be put into the portal; the signed file was downloaded.' },
+  uploadFailed: { vi: 'Không đưa được tệp lên cổng thông tin ({reason}); tệp đã ký được tải về máy.', en: 'The file could not be put into the portal ({reason}); the signed file was downloaded.' },
+  downloadedAttach: { vi: 'Đã tải tệp đã ký về máy: "{name}" (thư mục Tải về). Hãy đính kèm tệp này vào cổng thông tin.', en: 'The signed file was downloaded: "{name}" (Downloads folder). Attach it in the portal.' },
+  nameTooLong: { vi: 'Tên tệp "{name}" dài {length} ký tự, vượt quá {max} ký tự mà cổng thông tin quy định. Hãy đổi tên tệp ngắn hơn trước khi phát hành (KýSố không tự đổi tên).', en: 'The file name "{name}" has {length} characters, more than the {max} the portal allows. Rename the file before issuing it (KýSố never renames it).' },
 });
 
 export const VERIFY_TEXTS = defineTexts({

@@ -11,7 +11,7 @@ import { askBackground } from '../../shared/send.ts';
 import { ErrorView } from './error-view.tsx';
 import { verifyOptions, type VerifySettings } from './verify-options.ts';
 import { changeLines, levelText, overallColor, signedRevision, signingTimeText, summaryText, verdictColor, verdictLabel, vnDateTime, warningLines } from './verify-text.ts';
-import { textsOf, useLanguage, useTexts } from '../../shared/i18n.ts';
+import { setLanguage, textsOf, useLanguage, useTexts } from '../../shared/i18n.ts';
 import { VERIFY_TEXTS } from './texts.ts';
 
 const tr = textsOf(VERIFY_TEXTS);
@@ -36,7 +36,8 @@ async function readSettings(): Promise<{ settings: VerifySettings; notes: string
       notes: [tr('settingsUnreadable', { code: reply.error.code })],
     };
   }
-  const { trustAnchors, onlineRevocation } = reply.result.values;
+  const { trustAnchors, onlineRevocation, language } = reply.result.values;
+  setLanguage(language); // the notes and steps below are made in it
   return { settings: { trustAnchors, onlineRevocation }, notes: [] };
 }
 

@@ -6,16 +6,14 @@ import type { HelloResult, ListTokensResult, TokenInfo } from '@kyso/shared/prot
 import type { HostStatus } from '../../shared/messages.ts';
 import { askBackground } from '../../shared/send.ts';
 import { ErrorView } from '../common/error-view.tsx';
+import { useTexts } from '../../shared/i18n.ts';
+import { DIAGNOSTICS_TEXTS } from './texts.ts';
 
 type State = { kind: 'pending' } | { kind: 'ok'; status: HostStatus } | { kind: 'error'; error: ErrorPayload };
 
-const SOURCE_VI: Record<HelloResult['modules'][number]['source'], string> = {
-  policy: 'chính sách của đơn vị',
-  user: 'người dùng thêm',
-  known: 'tự tìm thấy',
-};
-
 export function Diagnostics() {
+  const t = useTexts(DIAGNOSTICS_TEXTS);
+  useEffect(() => void (document.title = t('docTitle')), [t('docTitle')]);
   const [state, setState] = useState<State>({ kind: 'pending' });
   const check = useCallback(async () => {
     setState({ kind: 'pending' });
@@ -28,14 +26,14 @@ export function Diagnostics() {
 
   return (
     <main data-state={state.kind}>
-      <h1>Kiểm tra kết nối</h1>
-      <p class="muted">Kiểm tra tiện ích KýSố kết nối được với phần mềm KýSố trên máy và thấy USB token.</p>
-      {state.kind === 'pending' && <div class="status pending">Đang kết nối với phần mềm KýSố trên máy…</div>}
-      {state.kind === 'error' && <ErrorView error={state.error} title="Không kết nối được với phần mềm KýSố trên máy." />}
+      <h1>{t('title')}</h1>
+      <p class="muted">{t('intro')}</p>
+      {state.kind === 'pending' && <div class="status pending">{t('connecting')}</div>}
+      {state.kind === 'error' && <ErrorView error={state.error} title={t('failed')} />}
       {state.kind === 'ok' && <StatusView status={state.status} />}
       <p>
         <button type="button" onClick={() => void check()} disabled={state.kind === 'pending'}>
-          Kiểm tra lại
+          {t('again')}
         </button>
       </p>
     </main>
@@ -43,37 +41,38 @@ export function Diagnostics() {
 }
 
 function StatusView({ status }: { status: HostStatus }) {
+  const t = useTexts(DIAGNOSTICS_TEXTS);
   const { host, tokens } = status;
   return (
     <>
       <div class="status ok" data-testid="host-ok">
-        Đã kết nối với phần mềm KýSố trên máy.
+        {t('ok')}
       </div>
       <dl>
-        <dt>Phiên bản phần mềm KýSố</dt>
+        <dt>{t('hostVersion')}</dt>
         <dd data-testid="host-version">{host.hostVersion}</dd>
-        <dt>Phiên bản giao thức</dt>
+        <dt>{t('protocol')}</dt>
         <dd data-testid="protocol-version">
-          {host.protocolVersion} (tiện ích: {status.protocolVersion})
+          {host.protocolVersion} {t('protocolExt', { v: status.protocolVersion })}
         </dd>
-        <dt>Phiên bản tiện ích</dt>
+        <dt>{t('extVersion')}</dt>
         <dd data-testid="extension-version">{status.extensionVersion}</dd>
-        <dt>Hệ điều hành</dt>
+        <dt>{t('os')}</dt>
         <dd>
           {host.platform} / {host.arch}
         </dd>
       </dl>
 
-      <h2>Thư viện PKCS#11 tìm thấy ({host.modules.length})</h2>
+      <h2>{t('modules', { n: host.modules.length })}</h2>
       {host.modules.length === 0 ? (
-        <p data-testid="modules-none">Không tìm thấy thư viện PKCS#11 nào. Hãy cài phần mềm đi kèm USB token.</p>
+        <p data-testid="modules-none">{t('modulesNone')}</p>
       ) : (
         <table data-testid="modules">
           <thead>
             <tr>
-              <th>Nhà cung cấp</th>
-              <th>Đường dẫn</th>
-              <th>Nguồn</th>
+              <th>{t('vendor')}</th>
+              <th>{t('path')}</th>
+              <th>{t('source')}</th>
             </tr>
           </thead>
           <tbody>
@@ -84,9 +83,9 @@ function StatusView({ status }: { status: HostStatus }) {
                   <code>{m.path}</code>
                 </td>
                 <td>
-                  {SOURCE_VI[m.source] ?? m.source}
+                  {`source_${m.source}` in DIAGNOSTICS_TEXTS ? t(`source_${m.source}` as keyof typeof DIAGNOSTICS_TEXTS) : m.source}
                   {/* Hosts that report it: a module of the other bitness (32-bit driver, 64-bit host). */}
-                  {(m as { loadable?: boolean }).loadable === false && ' · không nạp được (khác kiến trúc 32/64-bit)'}
+                  {(m as { loadable?: boolean }).loadable === false && t('notLoadable')}
                 </td>
               </tr>
             ))}
@@ -98,38 +97,39 @@ function StatusView({ status }: { status: HostStatus }) {
       {tokens.ok ? (
         <TokensView tokens={tokens.result.tokens} problems={tokens.result.problems} />
       ) : (
-        <ErrorView error={tokens.error} title="Không liệt kê được USB token." />
+        <ErrorView error={tokens.error} title={t('tokensFailed')} />
       )}
     </>
   );
 }
 
 function TokensView({ tokens, problems }: ListTokensResult) {
+  const t = useTexts(DIAGNOSTICS_TEXTS);
   return (
     <>
       {tokens.length === 0 ? (
-        <p data-testid="tokens-none">Chưa thấy USB token nào. Hãy cắm token vào máy rồi bấm "Kiểm tra lại".</p>
+        <p data-testid="tokens-none">{t('tokensNone')}</p>
       ) : (
         <table data-testid="tokens">
           <thead>
             <tr>
-              <th>Tên token</th>
-              <th>Hãng / loại</th>
-              <th>Số sê-ri</th>
-              <th>Trạng thái PIN</th>
+              <th>{t('tokenLabel')}</th>
+              <th>{t('tokenMaker')}</th>
+              <th>{t('tokenSerial')}</th>
+              <th>{t('tokenPin')}</th>
             </tr>
           </thead>
           <tbody>
-            {tokens.map((t) => (
-              <tr key={`${t.module}|${t.serial}|${t.label}`}>
-                <td data-testid="token-label">{t.label}</td>
+            {tokens.map((tk) => (
+              <tr key={`${tk.module}|${tk.serial}|${tk.label}`}>
+                <td data-testid="token-label">{tk.label}</td>
                 <td>
-                  {t.manufacturer} / {t.model}
+                  {tk.manufacturer} / {tk.model}
                 </td>
                 <td>
-                  <code>{t.serial}</code>
+                  <code>{tk.serial}</code>
                 </td>
-                <td>{pinState(t)}</td>
+                <td>{t(pinState(tk))}</td>
               </tr>
             ))}
           </tbody>
@@ -137,7 +137,7 @@ function TokensView({ tokens, problems }: ListTokensResult) {
       )}
       {problems.length > 0 && (
         <>
-          <h2>Thư viện không dùng được</h2>
+          <h2>{t('badModules')}</h2>
           {problems.map((p) => (
             <ErrorView key={p.module} error={p.error} title={p.module} />
           ))}
@@ -147,9 +147,9 @@ function TokensView({ tokens, problems }: ListTokensResult) {
   );
 }
 
-function pinState(t: TokenInfo): string {
-  if (t.pinLocked) return 'Đã bị khóa';
-  if (t.pinFinalTry) return 'Còn một lần thử';
-  if (t.pinCountLow) return 'Còn ít lần thử';
-  return t.protectedAuthPath ? 'Nhập PIN trên thiết bị' : 'Bình thường';
+function pinState(t: TokenInfo): 'pinLocked' | 'pinFinal' | 'pinLow' | 'pinPad' | 'pinNormal' {
+  if (t.pinLocked) return 'pinLocked';
+  if (t.pinFinalTry) return 'pinFinal';
+  if (t.pinCountLow) return 'pinLow';
+  return t.protectedAuthPath ? 'pinPad' : 'pinNormal';
 }

@@ -25,7 +25,7 @@ import type { Job } from '../../shared/jobs.ts';
 import { loadImage } from '../../shared/images.ts';
 import { askBackground } from '../../shared/send.ts';
 import { errorHints, errorText } from '../../shared/hints.ts';
-import { setLanguage, useLanguage, useTexts } from '../../shared/i18n.ts';
+import { setLanguage, textsOf, useLanguage, useTexts } from '../../shared/i18n.ts';
 import { deliverSignedFile, downloadSigned, fetchJobDocument, signedFileName } from '../common/job-io.ts';
 import { openPdf, type PDFDocumentProxy } from '../common/pdfjs.ts';
 import { VerifyPanel } from '../common/verify-panel.tsx';
@@ -60,6 +60,9 @@ interface Done {
 }
 
 const LEVEL_KEY = { 'B-B': 'levelBB', 'B-T': 'levelBT', 'B-LT': 'levelBLT', 'B-LTA': 'levelBLTA' } as const satisfies Record<SignatureLevel, keyof typeof SIGN_TEXTS>;
+
+/** For the async steps: the language when the text is made (the render's `t` may predate the setting's arrival). */
+const tNow = textsOf(SIGN_TEXTS);
 
 const IMAGE_MODES: readonly SigningMode[] = ['approval', 'issue'];
 
@@ -135,7 +138,7 @@ export function SignPage() {
         setImages({ signature: sig, seal });
         setFonts(f);
         if (jobId) {
-          dispatch({ type: 'progress', step: t('loadingPortal') });
+          dispatch({ type: 'progress', step: tNow('loadingPortal') });
           const j = await askBackground('getJob', { id: jobId });
           if (!j.ok) throw new KysoError(j.error.code, j.error.message, j.error.details, { vi: j.error.messageVi });
           setJob(j.result);
@@ -143,7 +146,7 @@ export function SignPage() {
           if (ac.signal.aborted) return;
           await openDocument(d.name, d.bytes, j.result, s.result);
         } else {
-          dispatch({ type: 'progress', step: t('chooseLocal') });
+          dispatch({ type: 'progress', step: tNow('chooseLocal') });
           setNeedFile(true);
         }
       } catch (e) {
@@ -154,7 +157,7 @@ export function SignPage() {
   }, []);
 
   async function openDocument(name: string, bytes: Uint8Array, j: Job | undefined, s: EffectiveSettings) {
-    dispatch({ type: 'progress', step: t('opening') });
+    dispatch({ type: 'progress', step: tNow('opening') });
     const reader = openSignable(bytes);
     // pdf.js takes its buffer to the worker: it gets a copy, the page keeps the original for signing.
     const pdf = await openPdf(bytes.slice());
@@ -171,7 +174,7 @@ export function SignPage() {
     const p = j?.prefill ?? {};
     setMode(defaultMode(j, s.values.defaultModes, signed));
     setFields((f) => ({ ...f, docNumber: p.docNumber ?? '', place: p.place ?? '', date: formatDateField(p.date), copyForm: p.copyForm ?? 'SY', certNumber: p.certNumber ?? '', book: p.book ?? '' }));
-    dispatch({ type: 'progress', step: t('readingCerts') });
+    dispatch({ type: 'progress', step: tNow('readingCerts') });
     const list = await askBackground('listSigningCertificates', {});
     if (!list.ok) throw new KysoError(list.error.code, list.error.message, list.error.details, { vi: list.error.messageVi });
     const anchors = s.values.trustAnchors.flatMap((pem) => {
@@ -347,7 +350,7 @@ export function SignPage() {
         onStep: (step) => dispatch({ type: 'progress', step }),
       });
       if (ac.signal.aborted) return;
-      dispatch({ type: 'progress', step: t('sending') });
+      dispatch({ type: 'progress', step: tNow('sending') });
       const name = signedFileName(doc.name);
       let delivered: Omit<Done, 'signed' | 'name'>;
       if (job) {
@@ -355,7 +358,7 @@ export function SignPage() {
       } else {
         // A file from this computer goes back to the downloads folder, never over an existing file.
         const saved = await downloadSigned(name, result.pdf);
-        delivered = { how: 'download', detail: t('downloaded', { name: saved }), warnings: [] };
+        delivered = { how: 'download', detail: tNow('downloaded', { name: saved }), warnings: [] };
       }
       setDone({ ...delivered, warnings: [...result.warnings, ...delivered.warnings], signed: result.pdf, name });
       dispatch({ type: 'signed' });
@@ -445,7 +448,13 @@ export function SignPage() {
             </p>
           )}
           <p class="muted small">
-            {t('errorCode')} <code data-testid="error-code">{shownError.code}</code> · <code>{shownError.message}</code>
+            {t('errorCode')} <code data-testid="error-code">{shownError.code}</code>
+            {lang === 'vi' && (
+              <>
+                {' '}
+                · <code>{shownError.message}</code>
+              </>
+            )}
           </p>
           {flow.kind === 'error' && !flow.recoverable && (
             <button type="button" onClick={() => location.reload()}>

@@ -9,26 +9,26 @@ import { ErrorView } from '../common/error-view.tsx';
 import { fetchJobDocument } from '../common/job-io.ts';
 import { VerifyPanelView, type VerifyOutcome } from '../common/verify-panel.tsx';
 import { fetchPdfUrl, readChosenFile, sourceFromQuery, type VerifySource } from './source.ts';
-import { textsOf, useTexts } from '../../shared/i18n.ts';
+import { useTexts } from '../../shared/i18n.ts';
 import { VERIFY_PAGE_TEXTS } from './texts.ts';
 
 /** from: where the file came from, said under the title (the portal page, the URL, the user's disk). */
-type Doc = { name: string; bytes: Uint8Array; from: string };
-const tr = textsOf(VERIFY_PAGE_TEXTS);
+type From = { kind: 'portal'; url: string } | { kind: 'url'; url: string } | { kind: 'file' };
+type Doc = { name: string; bytes: Uint8Array; from: From };
 
 type State =
   | { kind: 'choose'; error?: ErrorPayload }
-  | { kind: 'fetching'; what: string }
+  | { kind: 'fetching'; what: string | undefined }
   | { kind: 'checking'; doc: Doc }
   | { kind: 'ready'; doc: Doc }
   | { kind: 'error'; error: ErrorPayload; doc?: Doc };
 
 async function load(source: Exclude<VerifySource, { kind: 'choose' }>): Promise<Doc> {
-  if (source.kind === 'url') return { ...(await fetchPdfUrl(source.url)), from: source.url };
+  if (source.kind === 'url') return { ...(await fetchPdfUrl(source.url)), from: { kind: 'url', url: source.url } };
   const reply = await askBackground('getJob', { id: source.id });
   if (!reply.ok) throw Object.assign(new Error(reply.error.message), { payload: reply.error });
   const doc = await fetchJobDocument(reply.result);
-  return { name: doc.name, bytes: doc.bytes, from: tr('portalAt', { url: reply.result.pageUrl }) };
+  return { name: doc.name, bytes: doc.bytes, from: { kind: 'portal', url: reply.result.pageUrl } };
 }
 
 function payloadOf(e: unknown): ErrorPayload {
@@ -44,7 +44,7 @@ function rootState(s: State): 'loading' | 'ready' | 'error' | 'choose' {
 export function VerifyPage() {
   const t = useTexts(VERIFY_PAGE_TEXTS);
   const [source] = useState(() => sourceFromQuery(location.search));
-  const [state, setState] = useState<State>(source.kind === 'choose' ? { kind: 'choose' } : { kind: 'fetching', what: source.kind === 'url' ? source.url : tr('portal') });
+  const [state, setState] = useState<State>(source.kind === 'choose' ? { kind: 'choose' } : { kind: 'fetching', what: source.kind === 'url' ? source.url : undefined });
 
   useEffect(() => {
     if (source.kind === 'choose') return;
@@ -63,7 +63,7 @@ export function VerifyPage() {
   const choose = useCallback(async (file: File | undefined) => {
     if (!file) return;
     try {
-      const doc = { ...(await readChosenFile(file)), from: tr('localFile') };
+      const doc = { ...(await readChosenFile(file)), from: { kind: 'file' } as const };
       setState({ kind: 'checking', doc });
     } catch (e) {
       setState({ kind: 'choose', error: payloadOf(e) });
@@ -78,13 +78,13 @@ export function VerifyPage() {
       <h1>{t('title')}</h1>
       {state.kind === 'fetching' && (
         <div class="status pending" data-testid="verify-fetching">
-          {t('fetching')} <code>{state.what}</code>…
+          {t('fetching')} <code>{state.what ?? t('portal')}</code>…
         </div>
       )}
       {state.kind === 'error' && !doc && <ErrorView error={state.error} title={t('fetchFailed')} />}
       {doc && (
         <p class="muted verify-source" data-testid="verify-source">
-          {t('source', { from: doc.from })}
+          {t('source', { from: doc.from.kind === 'file' ? t('localFile') : doc.from.kind === 'portal' ? t('portalAt', { url: doc.from.url }) : doc.from.url })}
         </p>
       )}
       {doc && <VerifyPanelView pdf={doc.bytes} fileName={doc.name} onDone={onDone} />}

@@ -1,0 +1,127 @@
+// The `language` setting in Debian's Chromium with the built extension: the user's choice stored where the options
+// page saves it (storage.sync, kyso.userSettings) switches the signing page (local file mode, the host not
+// installed: the document shows, the error is the code's English text), the options page and the verification page
+// to English; back to 'vi', Vietnamese again — also live, without a reload, on an open page. Screenshots in
+// out/e2e/<run>/language/.
+
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { ERROR_TEXTS } from '../../shared/protocol/errors.ts';
+import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
+import { tmpDir } from '../helpers/validators.ts';
+import { launchWithExtension, type KysoBrowser } from './browser.ts';
+import { lockPolicy } from './managed-policy.ts';
+
+let b: KysoBrowser;
+let dir: string;
+let releasePolicy: (() => void) | undefined;
+const shots: string[] = [];
+
+beforeAll(async () => {
+  dir = tmpDir('kyso-language-');
+  writeFileSync(join(dir, 'Quyet dinh.pdf'), makeVnDocument({ markers: true }));
+  // No other suite's policy (a managed `language` would win over the user's choice) while this one runs.
+  releasePolicy = await lockPolicy(240_000);
+  b = await launchWithExtension({ host: { kind: 'none' }, name: 'language' });
+});
+
+afterAll(async () => {
+  try {
+    await b?.close();
+  } finally {
+    releasePolicy?.();
+  }
+  if (shots.length) console.log(`language screenshots:\n${shots.join('\n')}`);
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await b.browser.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/${path}`, { waitUntil: 'load' });
+  return page;
+}
+
+/** What the options page's "Lưu thiết lập" stores for the user's language. */
+async function setLanguage(language: 'vi' | 'en'): Promise<void> {
+  const page = await open('pages/options/index.html');
+  await page.evaluate(async (l) => {
+    const key = 'kyso.userSettings';
+    const now = ((await chrome.storage.sync.get(key))[key] ?? {}) as Record<string, unknown>;
+    await chrome.storage.sync.set({ [key]: { ...now, language: l } });
+  }, language);
+  await page.close();
+}
+
+const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText.trim());
+
+async function signPageWithFile(): Promise<Page> {
+  const page = await open('pages/sign/index.html');
+  const input = (await page.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 })) as ElementHandle<HTMLInputElement>;
+  await input.uploadFile(join(dir, 'Quyet dinh.pdf'));
+  await page.waitForSelector('[data-testid="sign-button"]', { timeout: 20_000 });
+  // No host registered: reading the certificates fails with HOST_NOT_INSTALLED after the document is shown.
+  await page.waitForSelector('[data-testid="sign-root"][data-state="error"]', { timeout: 20_000 });
+  return page;
+}
+
+describe('the language setting', { timeout: 180_000 }, () => {
+  it('English: the signing page (local file), the options page and the verification page', async () => {
+    await setLanguage('en');
+
+    const sign = await open('pages/sign/index.html');
+    await sign.waitForFunction(() => document.querySelector('h1')?.textContent === 'Sign a document', { timeout: 20_000 });
+    await sign.waitForSelector('[data-testid="file-input"]', { timeout: 20_000 });
+    expect(await text(sign, '[data-testid="progress"]')).toBe('Choose a PDF file on this computer to sign.');
+    expect(await text(sign, '.file-pick label')).toContain('Choose a PDF file on this computer:');
+    await sign.close();
+
+    const withFile = await signPageWithFile();
+    expect(await text(withFile, '[data-testid="sign-button"]')).toBe('Sign');
+    expect(await text(withFile, '[data-testid="error-message"]')).toContain(ERROR_TEXTS.HOST_NOT_INSTALLED.en);
+    expect(await text(withFile, '.mode-form legend')).toBe('Signing mode');
+    expect(await withFile.title()).toBe('Sign a document – KýSố');
+    shots.push(await b.screenshot(withFile, 'sign-en'));
+    await withFile.close();
+
+    const options = await open('pages/options/index.html');
+    await options.waitForSelector('main[data-state="ok"]', { timeout: 20_000 });
+    await options.waitForFunction(() => document.querySelector('h1')?.textContent === 'KýSố options', { timeout: 10_000 });
+    expect(await text(options, '[data-testid="save"]')).toBe('Save settings');
+    expect(await text(options, '[data-testid="setting-language"] h2 label')).toBe('Interface language');
+    expect(await text(options, '[data-testid="images"] h2')).toBe('Signature and seal images');
+    shots.push(await b.screenshot(options, 'options-en'));
+    await options.close();
+
+    const verify = await open('pages/verify/index.html');
+    await verify.waitForSelector('[data-testid="verify-root"][data-state="choose"]', { timeout: 20_000 });
+    await verify.waitForFunction(() => document.querySelector('h1')?.textContent === 'Verify digital signatures', { timeout: 10_000 });
+    expect(await text(verify, '[data-testid="verify-chooser"] p')).toBe('Choose a PDF file on this computer (or drop it here) to verify its digital signatures.');
+    expect(await verify.title()).toBe('Verify digital signatures – KýSố');
+    shots.push(await b.screenshot(verify, 'verify-en'));
+
+    // Back to Vietnamese while the verification page is open: it follows without a reload.
+    await setLanguage('vi');
+    await verify.waitForFunction(() => document.querySelector('h1')?.textContent === 'Kiểm tra chữ ký số', { timeout: 10_000 });
+    expect(await text(verify, '[data-testid="verify-chooser"] p')).toBe('Chọn tệp PDF trên máy (hoặc kéo thả vào đây) để kiểm tra các chữ ký số trong đó.');
+    await verify.close();
+  });
+
+  it('Vietnamese again: the same pages read as before', async () => {
+    const withFile = await signPageWithFile();
+    expect(await text(withFile, 'h1')).toBe('Ký số văn bản');
+    expect(await text(withFile, '[data-testid="sign-button"]')).toBe('Ký số');
+    expect(await text(withFile, '[data-testid="error-message"]')).toContain(ERROR_TEXTS.HOST_NOT_INSTALLED.vi);
+    expect(await text(withFile, '.mode-form legend')).toBe('Kiểu ký');
+    shots.push(await b.screenshot(withFile, 'sign-vi'));
+    await withFile.close();
+
+    const options = await open('pages/options/index.html');
+    await options.waitForSelector('main[data-state="ok"]', { timeout: 20_000 });
+    expect(await text(options, 'h1')).toBe('Tùy chọn KýSố');
+    expect(await text(options, '[data-testid="save"]')).toBe('Lưu thiết lập');
+    expect(await text(options, '[data-testid="setting-language"] h2 label')).toBe('Ngôn ngữ giao diện');
+    shots.push(await b.screenshot(options, 'options-vi'));
+    await options.close();
+  });
+});
