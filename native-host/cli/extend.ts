@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KysoError } from '@kyso/shared/protocol/errors';
 import { openForSigning } from '@kyso/shared/sign/sign-pdf';
-import { addDocumentTimestamp, checkUrl, extendToLevel, pdfSignatures, signatureTimestampTokens, type PdfSignature } from '@kyso/shared/ltv/index';
+import { addDocumentTimestamp, extendToLevel, pdfSignatures, signatureTimestampTokens, type PdfSignature } from '@kyso/shared/ltv/index';
 import { nodeRangeDigest } from '../digest.ts';
-import { parse, usage } from './args.ts';
+import { networkOptions, parse, usage } from './args.ts';
 import { nodeFetch } from './net-fetch.ts';
 import { writeFileAtomic } from './write-file.ts';
 
@@ -63,18 +63,7 @@ export async function extendCommand(args: string[]): Promise<number> {
   const level = (values.level ?? '').toUpperCase() as ExtendLevel;
   if (!LEVELS.includes(level)) throw usage(`--level must be one of ${LEVELS.join(', ')}.`, `--level phải là một trong: ${LEVELS.join(', ')}.`);
   if (level === 'B-LTA' && !values.tsa) throw usage('--level B-LTA needs --tsa URL.', 'Mức B-LTA cần --tsa URL (địa chỉ máy chủ cấp dấu thời gian).');
-  if (values.tsa) {
-    try {
-      checkUrl(values.tsa);
-    } catch {
-      throw usage('--tsa must be an http:// or https:// URL.', '--tsa phải là địa chỉ http:// hoặc https://.');
-    }
-  }
-  let timeoutMs: number | undefined;
-  if (values['net-timeout']) {
-    timeoutMs = Number(values['net-timeout']) * 1000;
-    if (!(timeoutMs > 0)) throw usage('--net-timeout must be a number of seconds.', '--net-timeout phải là số giây.');
-  }
+  const { timeoutMs } = networkOptions(values);
 
   const pdf = readPdf(input);
   // Unreadable, password-protected or locked files are reported before any network call.

@@ -8,13 +8,12 @@ import { COPY_FORMS, type CopyForm, type SigningMode } from '@kyso/shared/modes/
 import { parseCivilDate } from '@kyso/shared/modes/vn-time';
 import { DEFAULT_MARKERS } from '@kyso/shared/placement/markers';
 import { openForSigning, PADES_LEVELS, signPdf, type PadesLevel } from '@kyso/shared/sign/sign-pdf';
-import { checkUrl } from '@kyso/shared/ltv/net';
 import { ltvSignEnvironment } from '@kyso/shared/ltv/index';
 import { loadFonts } from '../assets.ts';
 import { nodeRangeDigest } from '../digest.ts';
 import { pdfjsTextSource } from '../pdf/pdfjs-node.ts';
 import { openTokenSigner } from '../token/token-signer.ts';
-import { parse, usage } from './args.ts';
+import { networkOptions, parse, usage } from './args.ts';
 import { nodeFetch } from './net-fetch.ts';
 import { readPin } from './pin.ts';
 import { writeFileAtomic } from './write-file.ts';
@@ -90,18 +89,7 @@ export async function signCommand(args: string[]): Promise<number> {
   const level = (values.level ?? 'B-B').toUpperCase() as PadesLevel;
   if (!PADES_LEVELS.includes(level)) throw usage(`--level must be one of ${PADES_LEVELS.join(', ')}.`, `--level phải là một trong: ${PADES_LEVELS.join(', ')}.`);
   if (level !== 'B-B' && !values.tsa) throw usage(`--level ${level} needs --tsa URL.`, `Mức ${level} cần --tsa URL (địa chỉ máy chủ cấp dấu thời gian).`);
-  if (values.tsa) {
-    try {
-      checkUrl(values.tsa);
-    } catch {
-      throw usage('--tsa must be an http:// or https:// URL.', '--tsa phải là địa chỉ http:// hoặc https://.');
-    }
-  }
-  let timeoutMs: number | undefined;
-  if (values['net-timeout']) {
-    timeoutMs = Number(values['net-timeout']) * 1000;
-    if (!(timeoutMs > 0)) throw usage('--net-timeout must be a number of seconds.', '--net-timeout phải là số giây.');
-  }
+  const { timeoutMs } = networkOptions(values);
 
   const pdf = readInput(input, 'input');
   const signatureImage = values.image ? readInput(values.image, 'image') : undefined;
