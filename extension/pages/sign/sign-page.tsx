@@ -63,6 +63,8 @@ const LEVEL_KEY = { 'B-B': 'levelBB', 'B-T': 'levelBT', 'B-LT': 'levelBLT', 'B-L
 
 /** For the async steps: the language when the text is made (the render's `t` may predate the setting's arrival). */
 const tNow = textsOf(SIGN_TEXTS);
+/** The flow starts before the language is known: its first text is rendered in the page's language. */
+const INITIAL_STEP = INITIAL.kind === 'loading' ? INITIAL.step : '';
 
 const IMAGE_MODES: readonly SigningMode[] = ['approval', 'issue'];
 
@@ -404,7 +406,7 @@ export function SignPage() {
 
       {(flow.kind === 'loading' || flow.kind === 'signing') && (
         <div class="status pending" role="status" data-testid="progress">
-          {flow.step}
+          {flow.step === INITIAL_STEP ? t('loading') : flow.step}
         </div>
       )}
       {needFile && flow.kind === 'loading' && (

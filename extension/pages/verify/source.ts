@@ -82,7 +82,7 @@ export async function fetchPdfUrl(url: string, fetchImpl: typeof fetch = fetch):
   try {
     res = await fetchImpl(u.href, { credentials: 'include', redirect: 'follow' });
   } catch (e) {
-    if (isFile) throw new KysoError('DOCUMENT_FETCH_FAILED', `${url}: ${(e as Error).message}`, undefined, { cause: e, vi: FILE_URL_HINT_VI });
+    if (isFile) throw new KysoError('DOCUMENT_FETCH_FAILED', `${url}: ${(e as Error).message}`, { fileUrl: true }, { cause: e, vi: FILE_URL_HINT_VI });
     throw new KysoError('DOCUMENT_FETCH_FAILED', `${url}: ${(e as Error).message}`, undefined, { cause: e, vi: 'Không tải được văn bản (mất mạng hoặc trang không cho phép). Hãy tải tệp về máy rồi chọn tệp để kiểm tra.' });
   }
   // file: answers have status 0 in some versions; http must be 2xx.

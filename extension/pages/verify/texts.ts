@@ -13,5 +13,6 @@ export const VERIFY_PAGE_TEXTS = defineTexts({
   source: { vi: 'Nguồn: {from}', en: 'Source: {from}' },
   chooseHint: { vi: 'Chọn tệp PDF trên máy (hoặc kéo thả vào đây) để kiểm tra các chữ ký số trong đó.', en: 'Choose a PDF file on this computer (or drop it here) to verify its digital signatures.' },
   chooseAgain: { vi: 'Kiểm tra tệp khác…', en: 'Verify another file…' },
+  fileUrlHint: { vi: 'Để kiểm tra tệp mở trực tiếp từ máy (địa chỉ file://), hãy mở trang quản lý tiện ích (chrome://extensions hoặc edge://extensions), bấm "Chi tiết" ở KýSố và bật "Cho phép truy cập URL tệp", rồi thử lại.', en: 'To verify a file opened from this computer (a file:// address), open the extensions page (chrome://extensions or edge://extensions), press "Details" on KýSố and turn on "Allow access to file URLs", then try again. Or choose the file with the "Choose a PDF file" button below.' },
   choose: { vi: 'Chọn tệp PDF', en: 'Choose a PDF file' },
 });

@@ -9,7 +9,7 @@ import { ErrorView } from '../common/error-view.tsx';
 import { fetchJobDocument } from '../common/job-io.ts';
 import { VerifyPanelView, type VerifyOutcome } from '../common/verify-panel.tsx';
 import { fetchPdfUrl, readChosenFile, sourceFromQuery, type VerifySource } from './source.ts';
-import { useTexts } from '../../shared/i18n.ts';
+import { useLanguage, useTexts } from '../../shared/i18n.ts';
 import { VERIFY_PAGE_TEXTS } from './texts.ts';
 
 /** from: where the file came from, said under the title (the portal page, the URL, the user's disk). */
@@ -42,6 +42,7 @@ function rootState(s: State): 'loading' | 'ready' | 'error' | 'choose' {
 }
 
 export function VerifyPage() {
+  const lang = useLanguage();
   const t = useTexts(VERIFY_PAGE_TEXTS);
   const [source] = useState(() => sourceFromQuery(location.search));
   const [state, setState] = useState<State>(source.kind === 'choose' ? { kind: 'choose' } : { kind: 'fetching', what: source.kind === 'url' ? source.url : undefined });
@@ -82,6 +83,8 @@ export function VerifyPage() {
         </div>
       )}
       {state.kind === 'error' && !doc && <ErrorView error={state.error} title={t('fetchFailed')} />}
+      {/* In Vietnamese the error's own text already says how; English needs the steps here. */}
+      {state.kind === 'error' && !doc && state.error.details?.fileUrl === true && lang === 'en' && <p data-testid="file-url-hint">{t('fileUrlHint')}</p>}
       {doc && (
         <p class="muted verify-source" data-testid="verify-source">
           {t('source', { from: doc.from.kind === 'file' ? t('localFile') : doc.from.kind === 'portal' ? t('portalAt', { url: doc.from.url }) : doc.from.url })}
