@@ -9,11 +9,6 @@ import type { ImageKind } from '../../shared/images.ts';
 /** Larger files are refused before they are read: storage.local holds both images (as base64) in 10 MB. */
 export const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
-export const IMAGE_TITLES: Record<ImageKind, string> = {
-  signatureImage: 'Ảnh chữ ký',
-  sealImage: 'Ảnh con dấu',
-};
-
 export const NO_TRANSPARENCY_VI = 'Ảnh không có nền trong suốt: khi đóng dấu sẽ che chữ bên dưới';
 export const OPAQUE_BORDER_VI = 'Viền ảnh không trong suốt: phần nền quanh nét chữ ký hoặc con dấu sẽ che chữ bên dưới.';
 export const NO_TRANSPARENCY_EN = 'The image has no transparent background: when stamped it will hide the text under it.';

@@ -73,8 +73,8 @@ export function classifyCertificates(list: SigningCertificates, now: Date = new 
     const signingUsage = canSign(p.info);
     const scheme = schemeFor(p.info);
     let reason: string | undefined;
-    if (validity === 'expired') reason = `Đã hết hạn ngày ${fmt(p.info.notAfter)}.`;
-    else if (validity === 'not-yet-valid') reason = `Chỉ có hiệu lực từ ngày ${fmt(p.info.notBefore)}.`;
+    if (validity === 'expired') reason = t('certExpired', { date: fmt(p.info.notAfter) });
+    else if (validity === 'not-yet-valid') reason = t('certNotYetValid', { date: fmt(p.info.notBefore) });
     else if (!signingUsage) reason = t('certNoSigningUsage');
     else if (!scheme) reason = t('certNoScheme');
     out.push({

@@ -81,6 +81,8 @@ export const SIGN_TEXTS = defineTexts({
   statusRevokedSince: { vi: ' từ ngày {date}', en: ' since {date}' },
   statusRevokedReason: { vi: ' (lý do: {reason})', en: ' (reason: {reason})' },
   statusUnknown: { vi: 'Không rõ trạng thái thu hồi: {problems}', en: 'Revocation status unknown: {problems}' },
+  certExpired: { vi: 'Đã hết hạn ngày {date}.', en: 'Expired on {date}.' },
+  certNotYetValid: { vi: 'Chỉ có hiệu lực từ ngày {date}.', en: 'Valid only from {date}.' },
   certNoSigningUsage: { vi: 'Chứng thư không có mục đích ký số.', en: 'The certificate is not meant for signing.' },
   certNoScheme: { vi: 'KýSố chưa ký được bằng loại khóa này.', en: 'KýSố cannot sign with this kind of key yet.' },
   // mode-form.tsx
