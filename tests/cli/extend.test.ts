@@ -3,7 +3,6 @@
 // The signed file must be a byte prefix of the extended one, pdfsig must still accept the first signature, and
 // kyso verify --offline must find the level and the embedded revocation data.
 
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { ensureTestEnv, type TestEnv } from '../../scripts/testenv/testenv.ts';
 import { startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { PKI, ROOT } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, startsWith, tmpDir } from '../helpers/validators.ts';
-import { ensureResponders, expectDss, fileSignatures, opensslTsVerify, signedData } from '../ltv/helpers.ts';
+import { ensureResponders, expectDss, fileSignatures, opensslTsVerify, runKyso, runKysoOnce, signedData, type KysoRun } from '../ltv/helpers.ts';
 
 const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 let env: TestEnv;
@@ -22,35 +21,11 @@ let tsa: TestTsa;
 let bb: string;
 let bt: string;
 
-type Run = { code: number | null; stdout: string; stderr: string };
+type Run = KysoRun;
 
-// Asynchronous: the TSA answers from this process, so the child must not block it.
-function kysoOnce(args: string[]): Promise<Run> {
-  const e: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: env.softhsmConf, KYSO_PIN: env.userPin };
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [KYSO, ...args], { env: e });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    const t = setTimeout(() => c.kill(), 120_000);
-    c.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
-/** Once more when the shared test responders vanished during the run (another test run that served them ended). */
-async function kyso(args: string[]): Promise<Run> {
-  await ensureResponders();
-  const r = await kysoOnce(args);
-  if (r.code !== 0 && /127\.0\.0\.1:878[89]\/[^;]*: (ECONNREFUSED|ECONNRESET|timeout)/.test(r.stderr)) {
-    await ensureResponders();
-    return kysoOnce(args);
-  }
-  return r;
-}
+const kyso = (args: string[]) => runKyso(args, env);
+const kysoOnce = (args: string[]) => runKysoOnce(args, env);
 
 const tokenArgs = () => ['--module', env.softhsmModule, '--token', env.demoToken];
 const bytes = (p: string) => new Uint8Array(readFileSync(p));

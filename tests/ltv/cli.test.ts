@@ -1,7 +1,6 @@
 // kyso sign --level B-B|B-T|B-LT|B-LTA --tsa URL, as a user runs it: the built bundle, the SoftHSM demo token,
 // the test TSA started here on 127.0.0.1, OCSP/CRL from the global setup. Every failure leaves no output file.
 
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -10,40 +9,15 @@ import { ensureTestEnv, type TestEnv } from '../../scripts/testenv/testenv.ts';
 import { refusedPort, startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { PKI, ROOT } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, tmpDir } from '../helpers/validators.ts';
-import { expectDss, fileSignatures, opensslTsVerify, signedData, ensureResponders } from './helpers.ts';
+import { ensureResponders, expectDss, fileSignatures, opensslTsVerify, runKyso, signedData } from './helpers.ts';
 
 const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 let env: TestEnv;
 let dir: string;
 let tsa: TestTsa;
 
-// Asynchronous: the TSA answers from this process, so the child must not block it.
-/** Runs kyso once more when the shared test responders vanished during the run (another test run that served them ended). */
-async function kyso(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  await ensureResponders();
-  const r = await kysoOnce(args);
-  if (r.code !== 0 && /127\.0\.0\.1:878[89]\/[^;]*: (ECONNREFUSED|ECONNRESET|timeout)/.test(r.stderr)) {
-    await ensureResponders();
-    return kysoOnce(args);
-  }
-  return r;
-}
+const kyso = (args: string[]) => runKyso(args, env);
 
-function kysoOnce(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const e: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: env.softhsmConf, KYSO_PIN: env.userPin };
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [KYSO, ...args], { env: e });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    const t = setTimeout(() => c.kill(), 120_000);
-    c.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 const tokenArgs = () => ['--module', env.softhsmModule, '--token', env.demoToken];
 

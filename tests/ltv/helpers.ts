@@ -198,3 +198,36 @@ export const testFetch: FetchLike = async (url, init) => {
     return globalThis.fetch(url, init as RequestInit);
   }
 };
+
+export type KysoRun = { code: number | null; stdout: string; stderr: string };
+
+/**
+ * The built kyso bundle as a user runs it, with the test token's module config and PIN. Asynchronous: the test TSA
+ * answers from the test's own process, so the child must not block it. Runs once more when the shared test
+ * responders vanished during the run (another test run that served them ended).
+ */
+export async function runKyso(args: string[], env: { softhsmConf: string; userPin: string }): Promise<KysoRun> {
+  await ensureResponders();
+  const r = await runKysoOnce(args, env);
+  if (r.code !== 0 && /127\.0\.0\.1:878[89]\/[^;]*: (ECONNREFUSED|ECONNRESET|timeout)/.test(r.stderr)) {
+    await ensureResponders();
+    return runKysoOnce(args, env);
+  }
+  return r;
+}
+
+export function runKysoOnce(args: string[], env: { softhsmConf: string; userPin: string }): Promise<KysoRun> {
+  const e: NodeJS.ProcessEnv = { ...process.env, SOFTHSM2_CONF: env.softhsmConf, KYSO_PIN: env.userPin };
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [join(ROOT, 'native-host', 'bin', 'kyso.mjs'), ...args], { env: e });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
+    const t = setTimeout(() => c.kill(), 120_000);
+    c.on('close', (code) => {
+      clearTimeout(t);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
