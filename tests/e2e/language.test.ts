@@ -1,10 +1,12 @@
 // The `language` setting in Debian's Chromium with the built extension: the user's choice stored where the options
 // page saves it (storage.sync, kyso.userSettings) switches the signing page (local file mode, the host not
 // installed: the document shows, the error is the code's English text), the options page and the verification page
-// to English; back to 'vi', Vietnamese again — also live, without a reload, on an open page. Screenshots in
-// out/e2e/<run>/language/.
+// to English; back to 'vi', Vietnamese again — also live, without a reload, on an open page. The portal script's
+// buttons on a page served from 127.0.0.1 (allowed by default) follow too. Screenshots in out/e2e/<run>/language/.
 
 import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -105,6 +107,34 @@ describe('the language setting', { timeout: 180_000 }, () => {
     await verify.waitForFunction(() => document.querySelector('h1')?.textContent === 'Kiểm tra chữ ký số', { timeout: 10_000 });
     expect(await text(verify, '[data-testid="verify-chooser"] p')).toBe('Chọn tệp PDF trên máy (hoặc kéo thả vào đây) để kiểm tra các chữ ký số trong đó.');
     await verify.close();
+  });
+
+  it('the portal buttons: "Sign" / "Verify" in English, relabelled "Ký số" / "Kiểm tra" when the setting changes', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+    const server: Server = createServer((req, res) => {
+      if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end('<!doctype html><meta charset="utf-8"><title>Portal</title><p><a id="doc" href="/files/quyet-dinh.pdf">quyet-dinh.pdf</a></p>');
+      }
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      res.end(req.method === 'HEAD' ? undefined : pdf);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      await setLanguage('en');
+      const portal = await b.browser.newPage();
+      await portal.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { waitUntil: 'load' });
+      await portal.waitForSelector('span.kyso-actions button.kyso-sign', { timeout: 20_000 });
+      const labels = () => portal.$$eval('span.kyso-actions button', (bs) => bs.map((x) => `${x.textContent}|${x.getAttribute('title')}`));
+      expect(await labels()).toEqual(['Sign|Sign this PDF with your USB token (KýSố)', 'Verify|Verify the digital signatures in this PDF (KýSố)']);
+      shots.push(await b.screenshot(portal, 'portal-en'));
+      await setLanguage('vi');
+      await portal.waitForFunction(() => document.querySelector('button.kyso-sign')?.textContent === 'Ký số', { timeout: 10_000 });
+      expect(await labels()).toEqual(['Ký số|Ký số tệp PDF này bằng USB token (KýSố)', 'Kiểm tra|Kiểm tra chữ ký số trong tệp PDF này (KýSố)']);
+      await portal.close();
+    } finally {
+      server.close();
+    }
   });
 
   it('Vietnamese again: the same pages read as before', async () => {
