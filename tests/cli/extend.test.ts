@@ -13,7 +13,6 @@ import { PKI, ROOT } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, startsWith, tmpDir } from '../helpers/validators.ts';
 import { ensureResponders, expectDss, fileSignatures, opensslTsVerify, runKyso, runKysoOnce, signedData, type KysoRun } from '../ltv/helpers.ts';
 
-const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 let env: TestEnv;
 let dir: string;
 let tsa: TestTsa;

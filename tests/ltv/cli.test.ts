@@ -11,7 +11,6 @@ import { PKI, ROOT } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, tmpDir } from '../helpers/validators.ts';
 import { ensureResponders, expectDss, fileSignatures, opensslTsVerify, runKyso, signedData } from './helpers.ts';
 
-const KYSO = join(ROOT, 'native-host', 'bin', 'kyso.mjs');
 let env: TestEnv;
 let dir: string;
 let tsa: TestTsa;
