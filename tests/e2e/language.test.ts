@@ -12,6 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { ERROR_TEXTS } from '../../shared/protocol/errors.ts';
 import { makeVnDocument } from '../../scripts/samples/vn-document.ts';
+import { loadFonts } from '../../native-host/assets.ts';
+import { signPdf } from '../../shared/sign/sign-pdf.ts';
+import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
+import { requireFixtures, softwareSigner } from '../helpers/pki.ts';
+import { VERIFY_TEXTS } from '../../extension/pages/common/texts.ts';
 import { tmpDir } from '../helpers/validators.ts';
 import { launchWithExtension, type KysoBrowser } from './browser.ts';
 import { lockPolicy } from './managed-policy.ts';
@@ -19,11 +24,16 @@ import { lockPolicy } from './managed-policy.ts';
 let b: KysoBrowser;
 let dir: string;
 let releasePolicy: (() => void) | undefined;
+/** A document signed by the engine with the test PKI (its root is not trusted here: the verdict is not green). */
+let signed: Uint8Array;
 const shots: string[] = [];
 
 beforeAll(async () => {
   dir = tmpDir('kyso-language-');
   writeFileSync(join(dir, 'Quyet dinh.pdf'), makeVnDocument({ markers: true }));
+  ensureTestEnv();
+  requireFixtures();
+  signed = (await signPdf(makeVnDocument({ markers: true }), { mode: 'appendix', docNumber: '15/UBND-VP' }, softwareSigner('leader'), { fonts: loadFonts() })).pdf;
   // No other suite's policy (a managed `language` would win over the user's choice) while this one runs.
   releasePolicy = await lockPolicy(240_000);
   b = await launchWithExtension({ host: { kind: 'none' }, name: 'language' });
@@ -101,6 +111,21 @@ describe('the language setting', { timeout: 180_000 }, () => {
     expect(await text(verify, '[data-testid="verify-chooser"] p')).toBe('Choose a PDF file on this computer (or drop it here) to verify its digital signatures.');
     expect(await verify.title()).toBe('Verify digital signatures – KýSố');
     shots.push(await b.screenshot(verify, 'verify-en'));
+
+    // A signed file through the chooser: the panel in English, the summary line built from the verdict.
+    const input = (await verify.$('[data-testid="verify-file-input"]')) as ElementHandle<HTMLInputElement>;
+    writeFileSync(join(dir, 'Da ky.pdf'), signed);
+    await input.uploadFile(join(dir, 'Da ky.pdf'));
+    await verify.waitForSelector('[data-testid="verify-panel"][data-state="done"] [data-testid="signature-row"]', { timeout: 60_000 });
+    const verdict = await verify.$eval('[data-testid="signature-row"]', (e) => (e as HTMLElement).dataset.verdict!);
+    const label = VERIFY_TEXTS[`verdict_${verdict}` as keyof typeof VERIFY_TEXTS].en;
+    expect(await text(verify, '[data-testid="signature-label"]')).toBe(label);
+    expect(await text(verify, '[data-testid="signature-summary"]')).toMatch(new RegExp(`^Signature by .+: ${label.replace(/[()]/g, '\\$&')}\\.$`));
+    expect(await text(verify, '.verify-title')).toBe('Digital signatures of Da ky.pdf');
+    expect(await text(verify, '[data-testid="view-revision"]')).toBe('View the signed version');
+    shots.push(await b.screenshot(verify, 'verify-signed-en'));
+    await verify.goto(`chrome-extension://${b.extensionId}/pages/verify/index.html`, { waitUntil: 'load' });
+    await verify.waitForSelector('[data-testid="verify-root"][data-state="choose"]', { timeout: 20_000 });
 
     // Back to Vietnamese while the verification page is open: it follows without a reload.
     await setLanguage('vi');

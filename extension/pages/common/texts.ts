@@ -78,6 +78,7 @@ export const VERIFY_TEXTS = defineTexts({
   overall_yellow: { vi: 'Có chữ ký chưa xác định được giá trị. Xem chi tiết từng chữ ký.', en: 'Some signatures could not be confirmed. See each signature\'s details.' },
   overall_red: { vi: 'Có chữ ký không hợp lệ. Không nên tin nội dung văn bản này.', en: 'Some signatures are invalid. Do not trust this document\'s content.' },
   signatureCount: { vi: '({n} chữ ký)', en: '({n} signatures)' },
+  signatureCountOne: { vi: '(1 chữ ký)', en: '(1 signature)' },
   noSignatures: { vi: 'Văn bản không có chữ ký số nào.', en: 'The document has no digital signatures.' },
   unsignedFields: { vi: 'Ô chữ ký chưa ký: {fields}', en: 'Unsigned signature fields: {fields}' },
   rev_good: { vi: 'Chưa bị thu hồi', en: 'Not revoked' },

@@ -116,7 +116,7 @@ function ReportView({ pdf, report, notes }: { pdf: Uint8Array; report: VerifyRep
     <>
       {color ? (
         <div class={`verify-overall verify-${color}`} data-testid="verify-overall" data-color={color}>
-          {t(`overall_${color}`)} {t('signatureCount', { n: report.signatures.length })}
+          {t(`overall_${color}`)} {(report.signatures.length === 1 ? t('signatureCountOne') : t('signatureCount', { n: report.signatures.length }))}
         </div>
       ) : (
         <div class="status warning" data-testid="no-signatures">

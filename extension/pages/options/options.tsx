@@ -16,8 +16,6 @@ import { isMatchPattern } from '@kyso/shared/policy/validate';
 import { setLanguage, useLanguage, useTexts, type Language } from '../../shared/i18n.ts';
 import { OPTIONS_TEXTS } from './texts.ts';
 
-export const LOCK_BADGE = OPTIONS_TEXTS.lockBadge.vi;
-
 /** What the form holds for each editable key (text for lists, per role / per portal for the objects). */
 interface Draft {
   portals: string;
