@@ -240,7 +240,8 @@ export function SignPage() {
   useEffect(() => {
     if (!doc || !fonts) return;
     let live = true;
-    const names = cert ? cert.info.der : { name: t('previewSigner'), organisation: t('previewOrg') };
+    // Stand-ins drawn in the preview until a certificate is chosen: the document's words, so Vietnamese.
+    const names = cert ? cert.info.der : { name: 'Người ký', organisation: 'Cơ quan' };
     void (async () => {
       try {
         const p = await previewSignature(doc.reader, options(manual), names, { fonts, text });

@@ -49,8 +49,6 @@ export const SIGN_TEXTS = defineTexts({
   pinLocked: { vi: 'Token đã bị khóa PIN.', en: 'The token\'s PIN is locked.' },
   sign: { vi: 'Ký số', en: 'Sign' },
   optionsImages: { vi: 'Tùy chọn KýSố: ảnh chữ ký và con dấu', en: 'KýSố options: signature and seal images' },
-  previewSigner: { vi: 'Người ký', en: 'Signer' },
-  previewOrg: { vi: 'Cơ quan', en: 'Organisation' },
   warnRevocationUnknown: { vi: 'Không rõ trạng thái thu hồi của chứng thư số: {problems}', en: 'The certificate\'s revocation status is unknown: {problems}' },
   warnManual: { vi: 'Vị trí ký do bạn chọn (không tìm thấy ký hiệu vị trí ký trong văn bản).', en: 'Signing position chosen by you (no signing marker in the document).' },
   fieldDocNumberShort: { vi: 'Số, ký hiệu', en: 'Number and symbol' },
