@@ -31,16 +31,23 @@ export function civilDateVietnam(d: Date): CivilDate {
   return { year: t.y, month: t.m, day: t.d };
 }
 
-/** "2026-11-21" → civil date; undefined when malformed or not a real day. */
-export function parseCivilDate(s: string): CivilDate | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return undefined;
-  const year = +m[1];
-  const month = +m[2];
-  const day = +m[3];
+/** The civil date when year, month and day name a real day (no 31/02); undefined otherwise. */
+export function civilDate(year: number, month: number, day: number): CivilDate | undefined {
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return undefined;
   return { year, month, day };
+}
+
+/** "2026-11-21" → civil date; undefined when malformed or not a real day. */
+export function parseCivilDate(s: string): CivilDate | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? civilDate(+m[1], +m[2], +m[3]) : undefined;
+}
+
+/** The first dd/mm/yyyy in a text ("16:27 21/11/2026", "21/11/2026"), as Vietnamese portals and forms write dates. */
+export function findVnDate(s: string): CivilDate | undefined {
+  const m = /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(s);
+  return m ? civilDate(+m[3], +m[2], +m[1]) : undefined;
 }
 
 /** Nghị định 30: days below 10 and the months 1 and 2 take a leading zero ("ngày 05 tháng 02", "tháng 11"). */

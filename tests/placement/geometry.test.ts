@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayRectToUserBox, displaySize, toDisplay, toUser, uprightMatrix, userBoxToDisplayRect, type PageFrame, type Rotation } from '../../shared/placement/geometry.ts';
-import { dayText, isoVietnam, monthText, parseCivilDate, pdfDateVietnam, placeDateLine } from '../../shared/modes/vn-time.ts';
+import { dayText, findVnDate, isoVietnam, monthText, parseCivilDate, pdfDateVietnam, placeDateLine } from '../../shared/modes/vn-time.ts';
 
 const frames: PageFrame[] = ([0, 90, 180, 270] as Rotation[]).map((rotate) => ({ cropBox: [100, 200, 695, 1042], rotate }));
 
@@ -70,5 +70,12 @@ describe('Vietnam time and dates', () => {
     expect(parseCivilDate('2026-02-30')).toBeUndefined();
     expect(parseCivilDate('26-2-3')).toBeUndefined();
     expect(parseCivilDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
+  });
+
+  it('reads the dd/mm/yyyy dates portals write, inside other text, and only real days', () => {
+    expect(findVnDate('16:27 21/11/2026')).toEqual({ year: 2026, month: 11, day: 21 });
+    expect(findVnDate('5/2/2026')).toEqual({ year: 2026, month: 2, day: 5 });
+    expect(findVnDate('30/02/2026')).toBeUndefined();
+    expect(findVnDate('21-11-2026')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // Small readers of portal forms, for the adapters: by name or id first, by the label's text as the fallback (real
 // deployments of a family differ in ids, rarely in the Vietnamese labels).
 
-import type { CivilDate } from '@kyso/shared/modes/vn-time';
+import { findVnDate, type CivilDate } from '@kyso/shared/modes/vn-time';
 
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -48,14 +48,7 @@ export function fileInput(doc: ParentNode, selectors: string): HTMLInputElement 
 
 /** The date of "16:27 21/11/2026" or "21/11/2026" (portals write dd/mm/yyyy). */
 export function parseVnDate(s: string | undefined): CivilDate | undefined {
-  const m = s ? /(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(s) : null;
-  if (!m) return undefined;
-  const day = +m[1];
-  const month = +m[2];
-  const year = +m[3];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return undefined;
-  return { year, month, day };
+  return s ? findVnDate(s) : undefined;
 }
 
 /** The page's visible text, for marker checks ("QOffice", "THỦ TỤC HÀNH CHÍNH"). */

@@ -4,7 +4,7 @@
 
 import { COPY_FORMS, type CopyForm, type SigningMode } from '@kyso/shared/modes/plan';
 import { SIGNING_MODES } from '@kyso/shared/policy/schema';
-import type { CivilDate } from '@kyso/shared/modes/vn-time';
+import { findVnDate, type CivilDate } from '@kyso/shared/modes/vn-time';
 import { useTexts } from '../../shared/i18n.ts';
 import { SIGN_TEXTS } from './texts.ts';
 
@@ -38,14 +38,7 @@ const PLACEHOLDERS: Partial<Record<keyof ModeFields, string>> = {
 export function parseDateField(s: string): CivilDate | undefined | null {
   const t = s.trim();
   if (!t) return undefined;
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  if (!m) return null;
-  const day = +m[1];
-  const month = +m[2];
-  const year = +m[3];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
-  return { year, month, day };
+  return /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(t) ? (findVnDate(t) ?? null) : null;
 }
 
 export function formatDateField(d: CivilDate | undefined): string {
