@@ -374,6 +374,44 @@ export async function installDemoImages(browser: Browser, extensionId: string, i
 const QOFFICE = '/qoffice/van-ban-cho-ban-hanh/1';
 const QOFFICE_DOC = '/qoffice/files/1/du-thao-quyet-dinh.pdf';
 
+/**
+ * The part every signing flow shares: open the signing page from the portal's button, read what it shows (fields,
+ * placement, rendering), let the flow fill its fields, take the screenshot, sign with the holder's certificate and
+ * PIN, and record the result or the error. Returns the page and the portal's upload count before signing.
+ */
+async function signThroughPage(
+  s: Steps,
+  ctx: FlowContext,
+  r: FlowResult,
+  button: ElementHandle<Element>,
+  mode: string,
+  holder: string,
+  prepare: (sign: Page) => Promise<void> = async () => undefined,
+): Promise<{ sign: Page; since: number; done: boolean }> {
+  const sign = await openSignPage(s, button);
+  await waitState(s, sign, ['ready']);
+  r.fields = await readFields(sign);
+  await chooseMode(sign, mode);
+  await prepare(sign);
+  // Let the placement follow the mode and the fields before reading it.
+  await new Promise((res) => setTimeout(res, 300));
+  r.placement = await readPlacement(sign);
+  const rendering = await readRendering(sign);
+  r.pagesRendered = rendering.pages;
+  r.firstPageInk = rendering.ink;
+  await s.shot(sign, 'trang-ky');
+  const since = ctx.portal.uploads().length;
+  r.uploadsBefore = since;
+  r.finalState = await signOnPage(s, sign, holder, ctx.pin);
+  Object.assign(r, await readResult(sign));
+  if (r.finalState !== 'done') {
+    const e = await errorInfo(sign);
+    r.errorCode = e.code;
+    r.errorMessage = e.message;
+  }
+  return { sign, since, done: r.finalState === 'done' };
+}
+
 /** Q-Office, leader: "Ký số" on the draft → approval at #ChuKyLanhDao → PIN → file in "Đính kèm file văn bản đi" → "Ban hành". */
 export async function leaderApproval(ctx: FlowContext): Promise<FlowResult> {
   return qofficeSigning(ctx, 'lanh-dao', 'approval', LEADER);
@@ -395,33 +433,16 @@ async function qofficeSigning(ctx: FlowContext, flow: string, mode: 'approval' |
     const button = await waitSignButton(s, portal, QOFFICE_DOC);
     await s.shot(portal, 'cong-qoffice');
     s.log('Bấm "Ký số" cạnh du-thao-quyet-dinh.pdf');
-    sign = await openSignPage(s, button);
-    await waitState(s, sign, ['ready']);
-    r.fields = await readFields(sign);
-    await chooseMode(sign, mode);
-    // Let the placement follow the mode before reading it.
-    await new Promise((res) => setTimeout(res, 300));
-    r.placement = await readPlacement(sign);
-    const rendering = await readRendering(sign);
-    r.pagesRendered = rendering.pages;
-    r.firstPageInk = rendering.ink;
-    if (mode === 'issue') {
+    const run = await signThroughPage(s, ctx, r, button, mode, holder, async (page) => {
+      if (mode !== 'issue') return;
       // As the clerk would: check the number, place and date the portal gave, and type them if it gave none.
-      await fillIfEmpty(sign, 'field-docNumber', '125/QĐ-UBND');
-      await fillIfEmpty(sign, 'field-place', 'Quảng Nam');
-      await fillIfEmpty(sign, 'field-date', '21/11/2026');
-    }
-    await s.shot(sign, 'trang-ky');
-    const since = ctx.portal.uploads().length;
-    r.uploadsBefore = since;
-    r.finalState = await signOnPage(s, sign, holder, ctx.pin);
-    Object.assign(r, await readResult(sign));
-    if (r.finalState !== 'done') {
-      const e = await errorInfo(sign);
-      r.errorCode = e.code;
-      r.errorMessage = e.message;
-      return r;
-    }
+      await fillIfEmpty(page, 'field-docNumber', '125/QĐ-UBND');
+      await fillIfEmpty(page, 'field-place', 'Quảng Nam');
+      await fillIfEmpty(page, 'field-date', '21/11/2026');
+    });
+    sign = run.sign;
+    const since = run.since;
+    if (!run.done) return r;
     await portal.bringToFront();
     r.inputFiles = await inputFiles(portal, '#fileVanBanDi');
     await portal.$eval('#fileVanBanDi', (e) => e.scrollIntoView({ block: 'center' })).catch(() => undefined);
@@ -479,23 +500,10 @@ export async function iofficeInFrame(ctx: FlowContext): Promise<FlowResult> {
     r.buttonsPerUrl = await countButtons(frame);
     await s.shot(portal, 'trang-sau');
     r.original = await fetchInFrame(frame, ctx.portal.url + IOFFICE_DOC('101'));
-    sign = await openSignPage(s, button);
-    await waitState(s, sign, ['ready']);
-    r.fields = await readFields(sign);
-    await chooseMode(sign, 'approval');
-    r.placement = await readPlacement(sign);
-    const rendering = await readRendering(sign);
-    r.pagesRendered = rendering.pages;
-    r.firstPageInk = rendering.ink;
-    await s.shot(sign, 'trang-ky');
-    const since = ctx.portal.uploads().length;
-    r.uploadsBefore = since;
-    r.finalState = await signOnPage(s, sign, LEADER, ctx.pin);
-    Object.assign(r, await readResult(sign));
-    if (r.finalState !== 'done') {
-      Object.assign(r, await errorInfo(sign).then((e) => ({ errorCode: e.code, errorMessage: e.message })));
-      return r;
-    }
+    const run = await signThroughPage(s, ctx, r, button, 'approval', LEADER);
+    sign = run.sign;
+    const since = run.since;
+    if (!run.done) return r;
     r.upload = await uploadAfter(ctx.portal, since, 'ioffice', '101');
     r.uploadsAfter = ctx.portal.uploads().length;
     // What the leader sees in iOffice afterwards: the list reloaded, the row marked "Đã ký số".
@@ -524,25 +532,13 @@ export async function certifiedCopy(ctx: FlowContext): Promise<FlowResult> {
     r.original = await fetchInFrame(portal, ctx.portal.url + TTHC_DOC);
     const button = await waitSignButton(s, portal, TTHC_DOC);
     await s.shot(portal, 'thanh-phan-ho-so');
-    sign = await openSignPage(s, button);
-    await waitState(s, sign, ['ready']);
-    r.fields = await readFields(sign);
-    await chooseMode(sign, 'certify');
-    await fillIfEmpty(sign, 'field-certNumber', '125');
-    await fillIfEmpty(sign, 'field-book', '01/2026-SCT/BS');
-    r.placement = await readPlacement(sign);
-    const rendering = await readRendering(sign);
-    r.pagesRendered = rendering.pages;
-    r.firstPageInk = rendering.ink;
-    await s.shot(sign, 'trang-ky');
-    const since = ctx.portal.uploads().length;
-    r.uploadsBefore = since;
-    r.finalState = await signOnPage(s, sign, ORGANISATION, ctx.pin);
-    Object.assign(r, await readResult(sign));
-    if (r.finalState !== 'done') {
-      Object.assign(r, await errorInfo(sign).then((e) => ({ errorCode: e.code, errorMessage: e.message })));
-      return r;
-    }
+    const run = await signThroughPage(s, ctx, r, button, 'certify', ORGANISATION, async (page) => {
+      await fillIfEmpty(page, 'field-certNumber', '125');
+      await fillIfEmpty(page, 'field-book', '01/2026-SCT/BS');
+    });
+    sign = run.sign;
+    const since = run.since;
+    if (!run.done) return r;
     await portal.bringToFront();
     // The result file goes with the popup's form; open the popup as the officer would to check it and apply.
     const hidden = await portal.$eval('#popupChungThuc', (e) => (e as HTMLElement).hidden);
