@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 export PUPPETEER_SKIP_DOWNLOAD=1 npm_config_nodedir=/usr
 
 bash scripts/install-system-deps.sh
-[ -d node_modules/pkcs11js ] && [ -d node_modules/puppeteer-core ] || npm ci --no-audit --no-fund
+# npm ci when nothing is installed yet, or when package-lock.json changed since the last install (a pull).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 npm run build
 bash scripts/testenv/make-all.sh
 exec npx tsx scripts/demo/run.ts
