@@ -4,7 +4,7 @@
 
 import { KysoError } from '@kyso/shared/protocol/errors';
 import type { ContentMessageMap, UploadTarget } from '../shared/jobs.ts';
-import { base64ToBytes } from './base64.ts';
+import { fromBase64 } from '@kyso/shared/pki/base64';
 import type { FetchLike } from './find-pdfs.ts';
 import { textsOf } from '../shared/i18n-core.ts';
 import { CONTENT_TEXTS } from './texts.ts';
@@ -38,7 +38,7 @@ export interface DeliverDeps {
 export async function deliverSigned(params: { name: string; data: string; target: UploadTarget }, deps: DeliverDeps): Promise<DeliverResult> {
   const { target, name } = params;
   if (target.kind === 'none') return { how: 'none', detail: t('noTarget') };
-  const bytes = base64ToBytes(params.data);
+  const bytes = fromBase64(params.data);
   // A fresh ArrayBuffer copy: File wants BufferSource backed by an ArrayBuffer, not a view of a larger buffer.
   const blobPart = bytes.slice().buffer as ArrayBuffer;
   if (target.kind === 'input') {

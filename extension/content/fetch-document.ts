@@ -3,7 +3,7 @@
 // is NOT_A_PDF.
 
 import { KysoError } from '@kyso/shared/protocol/errors';
-import { bytesToBase64 } from './base64.ts';
+import { toBase64 } from '@kyso/shared/pki/base64';
 import type { FetchLike } from './find-pdfs.ts';
 import { fileNameFromDisposition, fileNameFromUrl, hasPdfHeader } from './pdf-bytes.ts';
 
@@ -46,5 +46,5 @@ export async function fetchPdf(url: string, fetchFn: FetchLike = (i, init) => fe
 
 export async function fetchDocumentMessage(url: string, fetchFn?: FetchLike): Promise<{ name: string; contentType: string; data: string }> {
   const d = await fetchPdf(url, fetchFn);
-  return { name: d.name, contentType: d.contentType, data: bytesToBase64(d.bytes) };
+  return { name: d.name, contentType: d.contentType, data: toBase64(d.bytes) };
 }

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKysoError } from '@kyso/shared/protocol/errors';
-import { bytesToBase64 } from './base64.ts';
+import { toBase64 } from '@kyso/shared/pki/base64';
 import { deliverSigned } from './deliver.ts';
 import { fetchPdf } from './fetch-document.ts';
 import { PdfProbe } from './find-pdfs.ts';
@@ -182,7 +182,7 @@ describe('deliverSigned to an upload URL', () => {
 
   it('multipart POST with the adapter\'s field name, the file\'s name and type, the extra fields', async () => {
     const r = await deliverSigned(
-      { name: 'Du thao.signed.pdf', data: bytesToBase64(signed), target: { kind: 'url', url: `${origin}/upload.jsp?fileId=101`, field: 'file', extra: { loai: 'ky-so' } } },
+      { name: 'Du thao.signed.pdf', data: toBase64(signed), target: { kind: 'url', url: `${origin}/upload.jsp?fileId=101`, field: 'file', extra: { loai: 'ky-so' } } },
       { doc: doc(), fetchFn: fetchWith('SESSION=1') },
     );
     expect(r.how).toBe('url');
@@ -194,7 +194,7 @@ describe('deliverSigned to an upload URL', () => {
   });
 
   it('a failing upload or another origin: UPLOAD_FAILED; no target: how none', async () => {
-    const data = bytesToBase64(signed);
+    const data = toBase64(signed);
     await expect(deliverSigned({ name: 'a.signed.pdf', data, target: { kind: 'url', url: `${origin}/upload.jsp?fileId=bad`, field: 'file' } }, { doc: doc(), fetchFn: fetchWith() })).rejects.toSatisfy(
       (e) => isKysoError(e, 'UPLOAD_FAILED') && /500/.test((e as Error).message),
     );

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KysoError } from '@kyso/shared/protocol/errors';
 import type { ContentReply, JobRequest } from '../shared/jobs.ts';
-import { bytesToBase64 } from './base64.ts';
+import { toBase64 } from '@kyso/shared/pki/base64';
 import { deliverSigned, setInputFile, type MakeFileList } from './deliver.ts';
 import type { ProbeResult } from './find-pdfs.ts';
 import { fromOwnExtension, handleContentMessage } from './messages.ts';
@@ -199,7 +199,7 @@ describe('content messages', () => {
     document.getElementById('f')!.addEventListener('input', () => events.push('input'));
     document.getElementById('f')!.addEventListener('change', () => events.push('change'));
     const { p } = page();
-    const data = bytesToBase64(new TextEncoder().encode('%PDF-1.7 signed'));
+    const data = toBase64(new TextEncoder().encode('%PDF-1.7 signed'));
     const reply = (await handleContentMessage(
       { kysoContent: 1, type: 'deliverSigned', params: { jobId: '1', name: 'du-thao.signed.pdf', data, target: { kind: 'input', token: 'tok1', label: 'Đính kèm file văn bản đi' } } },
       { id: EXT.extensionId, url: `${EXT.extensionOrigin}pages/sign/index.html` },
@@ -213,7 +213,7 @@ describe('content messages', () => {
 
   it('the input is gone, or the DOM cannot take files: UPLOAD_FAILED (the page then downloads)', async () => {
     load('/qoffice/1', '<input type="file" id="up" data-kyso-upload="tok1">');
-    const data = bytesToBase64(new TextEncoder().encode('%PDF-'));
+    const data = toBase64(new TextEncoder().encode('%PDF-'));
     await expect(deliverSigned({ name: 'a.pdf', data, target: { kind: 'input', token: 'other' } }, { doc: document })).rejects.toMatchObject({ code: 'UPLOAD_FAILED' });
     const noDataTransfer: MakeFileList = () => {
       throw new TypeError('DataTransfer is not defined');

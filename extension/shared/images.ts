@@ -2,7 +2,7 @@
 // too large for storage.sync. The options page writes them, the signing page reads them.
 
 import browser from 'webextension-polyfill';
-import { fromBase64, toBase64 } from '@kyso/shared/pki/der';
+import { fromBase64, toBase64 } from '@kyso/shared/pki/base64';
 
 export type ImageKind = 'signatureImage' | 'sealImage';
 

@@ -176,38 +176,5 @@ export function retag(raw: Uint8Array, tag: number): Uint8Array {
   return out;
 }
 
-// ---------- base64 (no Buffer: this also runs in the extension) ----------
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-export function toBase64(b: Uint8Array): string {
-  let s = '';
-  let i = 0;
-  for (; i + 2 < b.length; i += 3) {
-    const n = (b[i] << 16) | (b[i + 1] << 8) | b[i + 2];
-    s += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-  }
-  if (i < b.length) {
-    const n = (b[i] << 16) | ((i + 1 < b.length ? b[i + 1] : 0) << 8);
-    s += B64[n >> 18] + B64[(n >> 12) & 63] + (i + 1 < b.length ? B64[(n >> 6) & 63] : '=') + '=';
-  }
-  return s;
-}
-
-export function fromBase64(s: string): Uint8Array {
-  const clean = s.replace(/[\s]/g, '').replace(/=+$/, '');
-  if (/[^A-Za-z0-9+/]/.test(clean) || clean.length % 4 === 1) throw new Error('Invalid base64');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < clean.length; i++) {
-    acc = (acc << 6) | B64.indexOf(clean[i]);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out.subarray(0, o);
-}
+// base64 lives in its own module (no asn1js) so the portal script can use it; re-exported for the callers here.
+export { fromBase64, toBase64 } from './base64.ts';

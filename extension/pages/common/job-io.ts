@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import { asKysoError, isKysoError, KysoError, type ErrorPayload } from '@kyso/shared/protocol/errors';
 import type { ContentMessageMap, ContentMessageType, ContentReply, ContentRequest, Job } from '../../shared/jobs.ts';
-import { base64ToBytes, bytesToBase64 } from '../../content/base64.ts';
+import { fromBase64, toBase64 } from '@kyso/shared/pki/base64';
 import { fetchPdf } from '../../content/fetch-document.ts';
 import { downloadFileName, fileNameWarnings, signedFileName } from './job-names.ts';
 import { currentLanguage, textsOf } from '../../shared/i18n.ts';
@@ -61,7 +61,7 @@ export async function fetchJobDocument(job: Job): Promise<JobDocument> {
   let pageGone: boolean;
   try {
     const r = await askContent(job, 'fetchDocument', { jobId: job.id, url: job.document.url });
-    return { name: job.document.name || r.name, bytes: base64ToBytes(r.data) };
+    return { name: job.document.name || r.name, bytes: fromBase64(r.data) };
   } catch (e) {
     pageGone = isKysoError(e, 'PORTAL_PAGE_GONE');
     // A network error in the frame is also what a document on another origin gives there (CORS); this page's
@@ -126,7 +126,7 @@ export async function deliverSignedFile(job: Job, originalName: string, signed: 
   const warnings = fileNameWarnings(name, job.fileNameRule);
   if (job.upload.kind !== 'none') {
     try {
-      const r = await askContent(job, 'deliverSigned', { jobId: job.id, name, data: bytesToBase64(signed), target: job.upload });
+      const r = await askContent(job, 'deliverSigned', { jobId: job.id, name, data: toBase64(signed), target: job.upload });
       if (r.how === 'input' || r.how === 'url') return { how: r.how, detail: r.detail, warnings };
     } catch (e) {
       const k = asKysoError(e);
