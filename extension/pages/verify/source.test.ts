@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { KysoError } from '@kyso/shared/protocol/errors';
-import { FILE_URL_HINT_VI, fetchPdfUrl, fileNameFromDisposition, fileNameFromUrl, looksLikePdf, sourceFromQuery } from './source.ts';
+import { FILE_URL_HINT_VI, fetchPdfUrl, fileNameFromDisposition, fileNameFromUrl, sourceFromQuery } from './source.ts';
+import { hasPdfHeader as looksLikePdf } from '../../content/pdf-bytes.ts';
 
 const PDF = new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n');
 

@@ -2,6 +2,9 @@
 // (?url=…, the toolbar button or the context menu on a tab or link showing a PDF), or the user's own file.
 
 import { KysoError } from '@kyso/shared/protocol/errors';
+import { fileNameFromDisposition, fileNameFromUrl as urlFileName, hasPdfHeader } from '../../content/pdf-bytes.ts';
+
+export { fileNameFromDisposition };
 
 export type VerifySource = { kind: 'job'; id: string } | { kind: 'url'; url: string } | { kind: 'choose' };
 
@@ -17,47 +20,9 @@ export function sourceFromQuery(search: string): VerifySource {
   return { kind: 'choose' };
 }
 
-/** The file name a URL shows: its last path segment, decoded; "van-ban.pdf" when it has none. */
+/** The file name a URL shows (pdf-bytes: last path segment or a ?file= value, decoded); "van-ban.pdf" when it has none. */
 export function fileNameFromUrl(url: string): string {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    return 'van-ban.pdf';
-  }
-  const last = path.split('/').filter(Boolean).pop() ?? '';
-  let name = last;
-  try {
-    name = decodeURIComponent(last);
-  } catch {
-    // keep it encoded
-  }
-  return name || 'van-ban.pdf';
-}
-
-/** The name a Content-Disposition header gives (filename*=UTF-8''… first), if any. */
-export function fileNameFromDisposition(header: string | null): string | undefined {
-  if (!header) return undefined;
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // fall through to filename=
-    }
-  }
-  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(header);
-  const v = plain ? (plain[2] ?? plain[1]).trim() : '';
-  return v || undefined;
-}
-
-/** A PDF starts with %PDF- within its first 1024 bytes (readers tolerate junk before it). */
-export function looksLikePdf(bytes: Uint8Array): boolean {
-  const head = bytes.subarray(0, 1024);
-  for (let i = 0; i + 5 <= head.length; i++) {
-    if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
-  }
-  return false;
+  return urlFileName(url) ?? 'van-ban.pdf';
 }
 
 export const FILE_URL_HINT_VI =
@@ -93,7 +58,7 @@ export async function fetchPdfUrl(url: string, fetchImpl: typeof fetch = fetch):
   if (len > MAX_PDF_BYTES) throw new KysoError('PDF_TOO_LARGE', `${len} bytes`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (bytes.length > MAX_PDF_BYTES) throw new KysoError('PDF_TOO_LARGE', `${bytes.length} bytes`);
-  if (!looksLikePdf(bytes)) {
+  if (!hasPdfHeader(bytes)) {
     throw new KysoError('NOT_A_PDF', url, undefined, { vi: 'Địa chỉ này không trả về tệp PDF. Hãy mở chính tệp PDF (hoặc tải về máy) rồi kiểm tra.' });
   }
   const name = fileNameFromDisposition(res.headers.get('content-disposition')) ?? fileNameFromUrl(res.url || u.href);
@@ -104,6 +69,6 @@ export async function fetchPdfUrl(url: string, fetchImpl: typeof fetch = fetch):
 export async function readChosenFile(file: File): Promise<{ name: string; bytes: Uint8Array }> {
   if (file.size > MAX_PDF_BYTES) throw new KysoError('PDF_TOO_LARGE', `${file.size} bytes`);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (!looksLikePdf(bytes)) throw new KysoError('PDF_INVALID', file.name, undefined, { vi: `Tệp "${file.name}" không phải là tệp PDF.` });
+  if (!hasPdfHeader(bytes)) throw new KysoError('PDF_INVALID', file.name, undefined, { vi: `Tệp "${file.name}" không phải là tệp PDF.` });
   return { name: file.name, bytes };
 }
