@@ -3,7 +3,7 @@
 
 import { KysoError } from '@kyso/shared/protocol/errors';
 import { ecdsaRawToDer, hashLength, type HashAlg, type SignatureScheme } from '@kyso/shared/pades/algorithms';
-import type { DigestSigner } from '@kyso/shared/pades/signer';
+import { defaultSchemeFor, type DigestSigner } from '@kyso/shared/pades/signer';
 import { buildChain, parseCertificate, type CertInfo } from '@kyso/shared/pki/certificate';
 import { discoverModules, type DiscoverOptions } from './modules.ts';
 import { normalizeCkaId, Pkcs11Service, type TokenCertificate, type TokenSignScheme } from './pkcs11-service.ts';
@@ -49,10 +49,9 @@ export function pickCertificate(certs: readonly TokenCertificate[], ref: string)
 }
 
 function defaultScheme(info: CertInfo): TokenSignScheme {
-  const k = info.keyType;
-  if (k.kind === 'ec') return 'ecdsa';
-  if (k.kind === 'rsa') return k.pssOnly ? 'rsa-pss' : 'rsa-pkcs1';
-  throw new KysoError('MECHANISM_UNSUPPORTED', `KýSố cannot sign with a ${k.oid} key.`);
+  const scheme = defaultSchemeFor(info);
+  if (!scheme) throw new KysoError('MECHANISM_UNSUPPORTED', `KýSố cannot sign with a ${info.keyType.kind === 'other' ? info.keyType.oid : info.keyType.kind} key.`);
+  return scheme.kind;
 }
 
 /** Loads the module that holds the token: the given one, or the first discovered one that has it. */

@@ -70,6 +70,17 @@ export function cmsSizeInfo(signer: Pick<DigestSigner, 'certificate' | 'chain'>)
   };
 }
 
+/**
+ * The scheme KýSố signs with for a certificate's key: ECDSA for EC keys, PKCS#1 v1.5 for RSA (what Vietnamese
+ * tokens and validators expect), RSASSA-PSS with a SHA-256-sized salt only for PSS-only keys; null for other keys.
+ */
+export function defaultSchemeFor(cert: CertInfo): SignatureScheme | null {
+  const k = cert.keyType;
+  if (k.kind === 'ec') return { kind: 'ecdsa' };
+  if (k.kind === 'rsa') return k.pssOnly ? { kind: 'rsa-pss', saltLength: hashLength('SHA-256') } : { kind: 'rsa-pkcs1' };
+  return null;
+}
+
 function checkSchemeFitsKey(scheme: SignatureScheme, cert: CertInfo): void {
   const pk = cert.keyType;
   const ok =

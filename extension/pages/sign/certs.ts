@@ -3,6 +3,7 @@
 // `kyso sign` builds it) and the signature scheme its key takes.
 
 import type { SignatureScheme } from '@kyso/shared/pades/algorithms';
+import { defaultSchemeFor } from '@kyso/shared/pades/signer';
 import { buildChain, canSign, certValidity, parseCertificate, type CertInfo } from '@kyso/shared/pki/certificate';
 import { fromBase64 } from '@kyso/shared/pki/der';
 import type { SigningCertificates, TokenCertificate } from '../../shared/messages.ts';
@@ -30,13 +31,6 @@ export interface PickerCertificate {
   usable: boolean;
   /** Why not usable, in Vietnamese. */
   reason?: string;
-}
-
-export function schemeFor(info: CertInfo): SignatureScheme | null {
-  const k = info.keyType;
-  if (k.kind === 'ec') return { kind: 'ecdsa' };
-  if (k.kind === 'rsa') return k.pssOnly ? { kind: 'rsa-pss', saltLength: 32 } : { kind: 'rsa-pkcs1' };
-  return null;
 }
 
 const fmt = (d: Date) => d.toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
@@ -71,7 +65,7 @@ export function classifyCertificates(list: SigningCertificates, now: Date = new 
       .map((c) => c.der);
     const validity = certValidity(p.info, now);
     const signingUsage = canSign(p.info);
-    const scheme = schemeFor(p.info);
+    const scheme = defaultSchemeFor(p.info);
     let reason: string | undefined;
     if (validity === 'expired') reason = t('certExpired', { date: fmt(p.info.notAfter) });
     else if (validity === 'not-yet-valid') reason = t('certNotYetValid', { date: fmt(p.info.notBefore) });
