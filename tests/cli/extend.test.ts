@@ -11,7 +11,7 @@ import { ensureTestEnv, type TestEnv } from '../../scripts/testenv/testenv.ts';
 import { startTsa, type TestTsa } from '../../scripts/testenv/tsa.ts';
 import { PKI, ROOT } from '../helpers/pki.ts';
 import { expectGoodSignatures, pdfsig, qpdfCheck, startsWith, tmpDir } from '../helpers/validators.ts';
-import { ensureResponders, expectDss, fileSignatures, opensslTsVerify, runKyso, runKysoOnce, signedData, type KysoRun } from '../ltv/helpers.ts';
+import { ensureResponders, expectDss, fileSignatures, expectRefused, opensslTsVerify, runKyso, runKysoOnce, signedData, type KysoRun } from '../ltv/helpers.ts';
 
 let env: TestEnv;
 let dir: string;
@@ -174,10 +174,7 @@ describe('kyso extend', () => {
       writeFileSync(join(dir, 'not.pdf'), 'Đây không phải PDF\n');
       const out = join(dir, `fail-${code}-${what.length}.pdf`);
       const r = await kysoOnce(['extend', ...args(), '-o', out]);
-      expect(r.stderr).toContain(`${code}:`);
-      expect(r.code).toBe(exit);
-      expect(existsSync(out)).toBe(false);
-      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expectRefused(r, code, exit, out);
     });
   }
 
@@ -186,9 +183,7 @@ describe('kyso extend', () => {
     try {
       const out = join(dir, 'slow.pdf');
       const r = await kyso(['extend', bb, '-o', out, '--level', 'B-LTA', '--tsa', slow.url, '--net-timeout', '0.5']);
-      expect(r.stderr).toContain('TSA_TIMEOUT:');
-      expect(r.code).toBe(1);
-      expect(existsSync(out)).toBe(false);
+      expectRefused(r, 'TSA_TIMEOUT', 1, out);
       expect(slow.count()).toBe(0);
     } finally {
       await slow.close();

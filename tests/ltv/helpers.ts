@@ -3,8 +3,8 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { PdfReader } from '../../shared/pdf/reader.ts';
 import { PdfString, type PdfObject } from '../../shared/pdf/objects.ts';
@@ -230,4 +230,12 @@ export function runKysoOnce(args: string[], env: { softhsmConf: string; userPin:
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A refused kyso run: the code on stderr, the exit status, no output file and no temporary file left behind. */
+export function expectRefused(r: KysoRun, code: string, exit: number, out: string): void {
+  expect(r.stderr).toContain(`${code}:`);
+  expect(r.code).toBe(exit);
+  expect(existsSync(out)).toBe(false);
+  expect(readdirSync(dirname(out)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 }
