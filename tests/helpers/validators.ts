@@ -20,8 +20,8 @@ export interface PdfsigSignature {
   certificate: string;
 }
 
-export function pdfsig(file: string): { exit: number; signatures: PdfsigSignature[]; raw: string } {
-  const r = spawnSync('pdfsig', ['-nssdir', `sql:${NSSDB}`, file], { encoding: 'utf8', timeout: 60_000 });
+export function pdfsig(file: string, opts: { noOcsp?: boolean } = {}): { exit: number; signatures: PdfsigSignature[]; raw: string } {
+  const r = spawnSync('pdfsig', ['-nssdir', `sql:${NSSDB}`, ...(opts.noOcsp ? ['-no-ocsp'] : []), file], { encoding: 'utf8', timeout: 60_000 });
   const raw = (r.stdout ?? '') + (r.stderr ?? '');
   const signatures: PdfsigSignature[] = [];
   for (const block of raw.split(/^Signature #\d+:/m).slice(1)) {
@@ -121,12 +121,20 @@ export function expectGoodSignatures(file: string, fields: string[]): void {
   const pdf = new Uint8Array(readFileSync(file));
   const v = pdfsig(file);
   const embedded = embeddedSignatures(pdf);
+  let withoutOcsp: ReturnType<typeof pdfsig> | undefined;
   fields.forEach((field, i) => {
     const s = v.signatures.find((x) => x.field === field);
     expect(s, `pdfsig lists ${field}\n${v.raw}`).toBeDefined();
     expect(s!.validation, `${field}: ${v.raw}`).toBe('Signature is Valid.');
     const first = v.signatures.indexOf(s!) === 0;
     if (first || s!.certificate !== POPPLER_STALE_ERROR) expect(s!.certificate, field).toBe('Certificate is Trusted.');
+    else {
+      // poppler 22.12 with OCSP reports this for whichever signature comes second, even for a certificate it
+      // trusts as the first signature of another file: the chain must still be trusted without the OCSP step
+      // (revocation is judged by openssl below and by our verifier elsewhere).
+      withoutOcsp ??= pdfsig(file, { noOcsp: true });
+      expect(withoutOcsp.signatures.find((x) => x.field === field)?.certificate, `${field} without OCSP: ${withoutOcsp.raw}`).toBe('Certificate is Trusted.');
+    }
     const e = embedded.find((x) => x.field === field);
     expect(e, `${field} found by our reader`).toBeDefined();
     expect(opensslVerify(pdf, e!), `openssl cms -verify ${field} (signature ${i + 1})`).toBe(true);
