@@ -15,7 +15,7 @@ import { makeSealPng, makeSignaturePng } from '../../scripts/samples/images.ts';
 import { makeVnDocument, markerBoxes } from '../../scripts/samples/vn-document.ts';
 import { ensureTestEnv } from '../../scripts/testenv/testenv.ts';
 import { KYSO, requireFixtures } from '../helpers/pki.ts';
-import { expectGoodSignatures, tmpDir } from '../helpers/validators.ts';
+import { expectGoodSignatures, startsWith, tmpDir } from '../helpers/validators.ts';
 import { ensureResponders } from '../ltv/helpers.ts';
 import { launchWithExtension, type KysoBrowser } from './browser.ts';
 
@@ -168,6 +168,7 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     const file = await waitDownload('Quyet dinh ky so.signed.pdf');
     await ensureResponders(); // pdfsig asks OCSP itself
     expectGoodSignatures(file, ['KySo1']);
+    expect(startsWith(new Uint8Array(readFileSync(file)), new Uint8Array(readFileSync(join(dir, 'Quyet dinh ky so.pdf')))), 'the original is a byte prefix').toBe(true);
     // The verification panel shows the signed document's signature.
     await page.waitForSelector('[data-testid="verify-panel"] [data-testid="signature-row"]', { timeout: 30_000 });
     await shot('4-done');
@@ -251,6 +252,7 @@ describe('signing page (local file, approval, SoftHSM token through the host)', 
     const file = await waitDownload('Quyet dinh ky so.signed.signed.pdf');
     await ensureResponders();
     expectGoodSignatures(file, ['KySo1', 'KySo2']);
+    expect(startsWith(new Uint8Array(readFileSync(file)), new Uint8Array(readFileSync(join(downloads, 'Quyet dinh ky so.signed.pdf')))), 'the approved file is a byte prefix').toBe(true);
     // The stamps' text (the markers stay in the page content, covered: tests/sign/appearance checks the pixels).
     const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Số: 125/QĐ-UBND');
